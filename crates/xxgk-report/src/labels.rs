@@ -10,8 +10,15 @@
 use crate::template::Template;
 
 // ---------------------------------------------------------------------------
-// Sections
+// Title and sections
 // ---------------------------------------------------------------------------
+
+/// Follows `{agency}{year}` in a report's title:
+/// `平潭综合实验区2025年政府信息公开工作年度报告`.
+pub const TITLE_AFTER_YEAR: &str = "年政府信息公开工作年度报告";
+
+/// Printed under a prose section (一, 五, 六) that has no text yet.
+pub const NOT_FILLED: &str = "（未填写）";
 
 /// The six sections of the report, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
