@@ -18,7 +18,23 @@ if [[ -z "$bindir" || ! -x "$bindir/pg_ctl" ]]; then
 fi
 
 dir=$(mktemp -d /tmp/xxgk-pg.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+free_port() {
+    if command -v python3 >/dev/null; then
+        python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+        return
+    fi
+    local p
+    for _ in $(seq 1 50); do
+        p=$((20000 + RANDOM % 40000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+            echo "$p"
+            return
+        fi
+    done
+    echo "pg-test-start: no free port found" >&2
+    exit 2
+}
+port=$(free_port)
 
 as_pg=()
 if [[ $(id -u) -eq 0 ]]; then

@@ -1,0 +1,26 @@
+//! The argv grammar (clap derive). Each subcommand's flags live with the
+//! subcommand's module in `cmd/`; this file only lists the commands.
+
+use clap::{Parser, Subcommand};
+
+use crate::cmd;
+
+/// xxgk — 政府信息公开工作平台 (government information disclosure).
+#[derive(Debug, Parser)]
+#[command(name = "xxgk", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Annual reports (政府信息公开工作年度报告): import, check, render.
+    #[command(subcommand)]
+    Report(cmd::report::ReportCommand),
+    /// Run the platform (web UI and JSON API).
+    Serve(cmd::serve::ServeArgs),
+    /// Platform administration: create-user, backup, audit-verify.
+    #[command(subcommand)]
+    Admin(cmd::admin::AdminCommand),
+}

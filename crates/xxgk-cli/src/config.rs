@@ -1,0 +1,126 @@
+//! Platform configuration, layered: built-in defaults → TOML file
+//! (`--config FILE` / `XXGK_CONFIG`) → `XXGK_*` environment → flags. Clap
+//! merges environment and flags (flags win); this module puts the file and
+//! the defaults underneath.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use clap::Args;
+use serde::Deserialize;
+
+/// Flags shared by `serve` and `admin`: where the configuration and data are.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ConfigArgs {
+    /// TOML configuration file (keys: database_url, listen, data_dir, secure_cookies, session_hours, login_max_failures, login_window_minutes).
+    #[arg(long, env = "XXGK_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Database URL: `sqlite:PATH` or `postgres://user:pass@host/db`. Default: an SQLite file in the data directory.
+    #[arg(long, env = "XXGK_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Data directory (holds the default SQLite database).
+    #[arg(long, env = "XXGK_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+/// What the configuration file may say. Unknown keys are an error.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    listen: Option<String>,
+    data_dir: Option<PathBuf>,
+    secure_cookies: Option<bool>,
+    session_hours: Option<i64>,
+    login_max_failures: Option<i64>,
+    login_window_minutes: Option<i64>,
+}
+
+/// The resolved settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub database_url: String,
+    pub listen: String,
+    pub data_dir: PathBuf,
+    pub secure_cookies: bool,
+    pub session_hours: i64,
+    pub login_max_failures: i64,
+    pub login_window_minutes: i64,
+    /// The default SQLite file is used (the data directory must exist).
+    pub uses_default_db: bool,
+}
+
+/// Flag/env values that only `serve` has.
+#[derive(Debug, Clone, Default)]
+pub struct ServeOverrides {
+    pub listen: Option<String>,
+    pub secure_cookies: Option<bool>,
+}
+
+fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("无法读取配置文件 {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("配置文件 {} 格式错误", path.display()))
+}
+
+/// Resolves the layers.
+pub fn load(args: &ConfigArgs, serve: &ServeOverrides) -> anyhow::Result<Settings> {
+    let file = match &args.config {
+        Some(p) => read_file(p)?,
+        None => FileConfig::default(),
+    };
+    let data_dir = args.data_dir.clone().or(file.data_dir).unwrap_or_else(|| PathBuf::from("xxgk-data"));
+    let explicit_url = args.database_url.clone().or(file.database_url);
+    let uses_default_db = explicit_url.is_none();
+    let database_url = explicit_url.unwrap_or_else(|| format!("sqlite:{}", data_dir.join("xxgk.db").display()));
+    let positive = |name: &str, v: i64| -> anyhow::Result<i64> {
+        anyhow::ensure!(v > 0, "配置项 {name} 必须为正数（当前为 {v}）");
+        Ok(v)
+    };
+    Ok(Settings {
+        database_url,
+        listen: serve.listen.clone().or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".into()),
+        data_dir,
+        secure_cookies: serve.secure_cookies.or(file.secure_cookies).unwrap_or(false),
+        session_hours: positive("session_hours", file.session_hours.unwrap_or(12))?,
+        login_max_failures: positive("login_max_failures", file.login_max_failures.unwrap_or(5))?,
+        login_window_minutes: positive("login_window_minutes", file.login_window_minutes.unwrap_or(15))?,
+        uses_default_db,
+    })
+}
+
+/// Opens the store the settings name (creating the data directory for the
+/// default SQLite file).
+pub async fn open_store(settings: &Settings) -> anyhow::Result<xxgk_store::DynStore> {
+    if settings.uses_default_db {
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("无法创建数据目录 {}", settings.data_dir.display()))?;
+    }
+    Ok(xxgk_store::open(&settings.database_url).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("xxgk.toml");
+        std::fs::write(&f, "listen = \"0.0.0.0:9000\"\ndata_dir = \"/srv/x\"\nsecure_cookies = true\n").unwrap();
+        let defaults = load(&ConfigArgs::default(), &ServeOverrides::default()).unwrap();
+        assert_eq!(defaults.listen, "127.0.0.1:8080");
+        assert_eq!(defaults.database_url, "sqlite:xxgk-data/xxgk.db");
+        let args = ConfigArgs { config: Some(f.clone()), ..Default::default() };
+        let s = load(&args, &ServeOverrides::default()).unwrap();
+        assert_eq!((s.listen.as_str(), s.secure_cookies), ("0.0.0.0:9000", true));
+        assert_eq!(s.database_url, "sqlite:/srv/x/xxgk.db");
+        let args = ConfigArgs { config: Some(f), data_dir: Some("/d".into()), database_url: None };
+        let s =
+            load(&args, &ServeOverrides { listen: Some("127.0.0.1:1".into()), secure_cookies: Some(false) }).unwrap();
+        assert_eq!((s.listen.as_str(), s.secure_cookies), ("127.0.0.1:1", false));
+        assert_eq!(s.data_dir, PathBuf::from("/d"));
+        std::fs::write(dir.path().join("bad.toml"), "nope = 1").unwrap();
+        let bad = ConfigArgs { config: Some(dir.path().join("bad.toml")), ..Default::default() };
+        assert!(load(&bad, &ServeOverrides::default()).is_err());
+    }
+}

@@ -1,0 +1,178 @@
+//! Persistence for the platform, and the only crate that knows SQL.
+//!
+//! One interface — the [`Store`] trait (made of [`AgencyStore`], [`UserStore`],
+//! [`SessionStore`] and [`AuditStore`]) — with two implementations,
+//! [`SqliteStore`] and [`PgStore`], chosen by URL in [`open`]. Queries are
+//! runtime `sqlx::query` calls written once (with `$n` placeholders, which both
+//! backends accept) and instantiated for each backend by macros in `imp_*.rs`.
+//! Migrations are embedded per backend; every change appends to the audit
+//! hash chain in the same transaction.
+
+mod imp_agency;
+mod imp_audit;
+mod imp_common;
+mod imp_session;
+mod imp_user;
+
+pub mod demo;
+pub mod password;
+mod postgres;
+mod sqlite;
+mod types;
+
+use std::path::Path;
+use std::sync::Arc;
+
+pub use async_trait::async_trait;
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+pub use types::*;
+use xxgk_domain::{Agency, AgencyInput, AuditEvent, AuditRecord, ChainError, Role, ValidationError};
+
+/// Everything that can go wrong in the store. Messages are Chinese sentences
+/// for the UI / CLI; database details are kept for the log.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("数据库地址无效：{0}（应以 sqlite: 或 postgres:// 开头）")]
+    BadUrl(String),
+    #[error("无法连接数据库 {url}：{reason}")]
+    Connect { url: String, reason: String },
+    #[error("数据库迁移失败：{0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    #[error("{0}不存在")]
+    NotFound(String),
+    #[error("用户名已存在：{0}")]
+    UsernameTaken(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("数据库错误：{0}")]
+    Db(#[from] sqlx::Error),
+    #[error("备份失败：{0}")]
+    Backup(String),
+    #[error("密码处理失败：{0}")]
+    Password(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Which database is behind a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Agencies (机关) and their hierarchy.
+#[async_trait]
+pub trait AgencyStore: Send + Sync {
+    /// All agencies, ordered by id.
+    async fn list_agencies(&self) -> Result<Vec<Agency>>;
+    async fn get_agency(&self, id: i64) -> Result<Option<Agency>>;
+    /// Creates an agency (audited as `agency.create`).
+    async fn create_agency(&self, actor: &Actor, input: AgencyInput) -> Result<Agency>;
+    /// Replaces an agency's fields (audited as `agency.update`). A parent that
+    /// would make a cycle is refused.
+    async fn update_agency(&self, actor: &Actor, id: i64, input: AgencyInput) -> Result<Agency>;
+}
+
+/// Accounts and API tokens.
+#[async_trait]
+pub trait UserStore: Send + Sync {
+    async fn count_users(&self) -> Result<i64>;
+    /// All accounts, ordered by agency then username.
+    async fn list_users(&self) -> Result<Vec<User>>;
+    async fn get_user(&self, id: i64) -> Result<Option<User>>;
+    /// An account and its password hash, by (lower-case) username.
+    async fn get_credentials(&self, username: &str) -> Result<Option<(User, String)>>;
+    /// Creates an account (audited as `user.create`; the hash is never logged).
+    async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<User>;
+    /// Changes role and/or agency (audited as `user.role_change`).
+    async fn set_user_role(&self, actor: &Actor, id: i64, role: Role, agency_id: i64) -> Result<User>;
+    /// Disables (revoking every session and token) or re-enables an account.
+    async fn set_user_disabled(&self, actor: &Actor, id: i64, disabled: bool) -> Result<User>;
+    /// Replaces the password hash and revokes every session except `keep_session`
+    /// (a session token hash), and every API token stays valid.
+    async fn set_password(&self, actor: &Actor, id: i64, hash: String, keep_session: Option<&str>) -> Result<()>;
+    /// Stores a new API token (only its hash), audited as `token.create`.
+    async fn create_api_token(&self, actor: &Actor, user_id: i64, name: &str, token_hash: &str) -> Result<ApiToken>;
+    async fn list_api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>>;
+    /// Revokes one of a user's tokens; `false` if there was no such live token.
+    async fn revoke_api_token(&self, actor: &Actor, user_id: i64, token_id: i64) -> Result<bool>;
+    /// The enabled account a live token belongs to (and marks the token used).
+    async fn user_for_api_token(&self, token_hash: &str, now_ms: i64) -> Result<Option<User>>;
+}
+
+/// Sign-in sessions and login throttling.
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    async fn create_session(
+        &self,
+        user_id: i64,
+        token_hash: &str,
+        csrf_token: &str,
+        now_ms: i64,
+        expires_ms: i64,
+    ) -> Result<()>;
+    /// A live session (not revoked, not expired, account enabled).
+    async fn get_session(&self, token_hash: &str, now_ms: i64) -> Result<Option<Session>>;
+    /// Ends one session (logout).
+    async fn revoke_session(&self, token_hash: &str, now_ms: i64) -> Result<()>;
+    /// Ends all sessions of an account (audited as `user.revoke_sessions`).
+    async fn revoke_user_sessions(&self, actor: &Actor, user_id: i64) -> Result<u64>;
+    async fn record_login_failure(&self, username: &str, ip: &str, now_ms: i64) -> Result<()>;
+    async fn count_login_failures(&self, username: &str, ip: &str, since_ms: i64) -> Result<i64>;
+    async fn clear_login_failures(&self, username: &str, ip: &str) -> Result<()>;
+}
+
+/// The append-only audit log and backups.
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    /// Appends an event that is not part of another change (e.g. a sign-in).
+    async fn append_audit(&self, event: AuditEvent) -> Result<AuditRecord>;
+    /// Records matching the filter, newest first.
+    async fn list_audit(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>>;
+    /// Distinct action names present in the log (for the filter form).
+    async fn audit_actions(&self) -> Result<Vec<String>>;
+    /// Re-derives the whole hash chain: `Ok(Ok(n))` with n records checked, or
+    /// `Ok(Err(first bad record))`.
+    async fn verify_audit(&self) -> Result<Result<i64, ChainError>>;
+    /// A consistent copy while serving (SQLite `VACUUM INTO`); PostgreSQL says
+    /// to use `pg_dump`.
+    async fn backup(&self, path: &Path) -> Result<BackupOutcome>;
+}
+
+/// The whole store interface.
+#[async_trait]
+pub trait Store: AgencyStore + UserStore + SessionStore + AuditStore {
+    fn backend(&self) -> Backend;
+    /// The URL the store was opened with, password removed.
+    fn display_url(&self) -> String;
+    /// Closes the pool (waits for checked-out connections).
+    async fn close(&self);
+}
+
+/// A shared store.
+pub type DynStore = Arc<dyn Store>;
+
+/// Opens the store a URL names and applies migrations: `sqlite:PATH` /
+/// `sqlite://PATH` (file created if missing) or `postgres://…`/`postgresql://…`.
+pub async fn open(url: &str) -> Result<DynStore> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PgStore::connect(url).await?))
+    } else if let Some(rest) = url.strip_prefix("sqlite:") {
+        let path = rest.strip_prefix("//").unwrap_or(rest);
+        if path.is_empty() || path == ":memory:" {
+            return Ok(Arc::new(SqliteStore::memory().await?));
+        }
+        Ok(Arc::new(SqliteStore::open_file(Path::new(path)).await?))
+    } else {
+        Err(StoreError::BadUrl(url.to_string()))
+    }
+}
+
+/// Current Unix time in milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}

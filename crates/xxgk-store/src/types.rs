@@ -1,0 +1,89 @@
+//! Plain records the store reads and writes (accounts, sessions, tokens,
+//! audit filters) and the actor of a change.
+
+use serde::{Deserialize, Serialize};
+use xxgk_domain::Role;
+
+/// Who makes a change, for the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub name: String,
+}
+
+impl Actor {
+    /// A signed-in account.
+    pub fn user(user: &User) -> Self {
+        Self { user_id: Some(user.id), name: user.username.clone() }
+    }
+
+    /// A non-account actor, e.g. `cli` or `system:demo`.
+    pub fn system(name: &str) -> Self {
+        Self { user_id: None, name: name.to_string() }
+    }
+}
+
+/// A staff account (never carries the password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub agency_id: i64,
+    pub role: Role,
+    pub disabled: bool,
+    pub created_at_ms: i64,
+}
+
+/// A new account; `password_hash` is an Argon2id PHC string.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub agency_id: i64,
+    pub role: Role,
+    pub password_hash: String,
+}
+
+/// A live sign-in session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    pub csrf_token: String,
+    pub expires_ms: i64,
+}
+
+/// An API token's metadata (the secret itself is shown once and never stored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub created_at_ms: i64,
+    pub last_used_ms: Option<i64>,
+    pub revoked: bool,
+}
+
+/// Audit log query. `agency_ids: Some(..)` restricts to those agencies
+/// (records without an agency are then excluded).
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub agency_ids: Option<Vec<i64>>,
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    /// Only records with a smaller id (paging backwards).
+    pub before_id: Option<i64>,
+    /// At most this many (capped at 1000; 0 means 100).
+    pub limit: i64,
+}
+
+/// What a backup did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackupOutcome {
+    /// A file was written.
+    Written { bytes: u64 },
+    /// The backend cannot copy itself; use `pg_dump` with this URL.
+    UsePgDump { url: String },
+}

@@ -1,0 +1,106 @@
+//! The OpenAPI 3.1 document of the JSON API, written by hand (the API is
+//! small; a test checks every `/api` route appears here).
+
+use axum::Json;
+use serde_json::{Value, json};
+
+fn err() -> Value {
+    json!({ "description": "错误", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
+}
+
+fn ok(schema: Value) -> Value {
+    json!({ "description": "成功", "content": { "application/json": { "schema": schema } } })
+}
+
+fn r(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn arr(name: &str) -> Value {
+    json!({ "type": "array", "items": r(name) })
+}
+
+fn body(name: &str) -> Value {
+    json!({ "required": true, "content": { "application/json": { "schema": r(name) } } })
+}
+
+fn id_param() -> Value {
+    json!([{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }])
+}
+
+fn std_errors(mut responses: Value) -> Value {
+    for code in ["400", "401", "403", "404"] {
+        responses[code] = err();
+    }
+    responses
+}
+
+/// The document.
+pub fn document() -> Value {
+    let s = |t: &str| json!({ "type": t });
+    let kinds = json!({ "type": "string", "enum": ["government", "department", "township", "other"] });
+    let roles = json!({ "type": "string", "enum": ["system_admin", "agency_admin", "editor", "reviewer", "handler", "approver", "supervisor"] });
+    let q = |name: &str, desc: &str| json!({ "name": name, "in": "query", "required": false, "description": desc, "schema": { "type": "string" } });
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "xxgk 政府信息公开平台 API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "机关、用户和审计日志的 JSON 接口。认证：在后台“API 令牌”页面生成令牌，请求头 Authorization: Bearer <令牌>。权限与后台相同。"
+        },
+        "components": {
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
+            "schemas": {
+                "Error": { "type": "object", "required": ["error"], "properties": { "error": s("string") } },
+                "Office": { "type": "object", "description": "政府信息公开工作机构（条例第二十条第二项）", "properties": {
+                    "functions": s("string"), "address": s("string"), "hours": s("string"), "phone": s("string"), "head": s("string") } },
+                "Agency": { "type": "object", "required": ["id", "name", "kind", "office"], "properties": {
+                    "id": s("integer"), "parent_id": { "type": ["integer", "null"] }, "name": s("string"), "kind": kinds, "office": r("Office") } },
+                "AgencyInput": { "type": "object", "required": ["name", "kind"], "properties": {
+                    "parent_id": { "type": ["integer", "null"] }, "name": s("string"), "kind": kinds, "office": r("Office") } },
+                "User": { "type": "object", "required": ["id", "username", "agency_id", "role", "disabled"], "properties": {
+                    "id": s("integer"), "username": s("string"), "display_name": s("string"), "agency_id": s("integer"), "role": roles, "disabled": s("boolean") } },
+                "UserInput": { "type": "object", "required": ["username", "agency_id", "role", "password"], "properties": {
+                    "username": s("string"), "display_name": s("string"), "agency_id": s("integer"), "role": roles,
+                    "password": { "type": "string", "minLength": 12 } } },
+                "UserPatch": { "type": "object", "properties": { "role": roles, "agency_id": s("integer"), "disabled": s("boolean") } },
+                "AuditRecord": { "type": "object", "properties": {
+                    "id": s("integer"), "at_ms": s("integer"), "at": s("string"), "actor_user_id": { "type": ["integer", "null"] },
+                    "actor": s("string"), "agency_id": { "type": ["integer", "null"] }, "action": s("string"), "target": s("string"),
+                    "before": {}, "after": {}, "prev_hash": s("string"), "hash": s("string") } }
+            }
+        },
+        "security": [{ "bearer": [] }],
+        "paths": {
+            "/api/openapi.json": { "get": { "summary": "本文档", "security": [], "responses": { "200": ok(json!({ "type": "object" })) } } },
+            "/api/me": { "get": { "summary": "当前令牌对应的用户", "responses": std_errors(json!({ "200": ok(r("User")) })) } },
+            "/api/agencies": {
+                "get": { "summary": "全部机关", "responses": std_errors(json!({ "200": ok(arr("Agency")) })) },
+                "post": { "summary": "新建机关", "requestBody": body("AgencyInput"), "responses": std_errors(json!({ "201": ok(r("Agency")) })) }
+            },
+            "/api/agencies/{id}": {
+                "get": { "summary": "机关详情", "parameters": id_param(), "responses": std_errors(json!({ "200": ok(r("Agency")) })) },
+                "put": { "summary": "修改机关", "parameters": id_param(), "requestBody": body("AgencyInput"), "responses": std_errors(json!({ "200": ok(r("Agency")) })) }
+            },
+            "/api/users": {
+                "get": { "summary": "有权查看的用户", "responses": std_errors(json!({ "200": ok(arr("User")) })) },
+                "post": { "summary": "新建用户", "requestBody": body("UserInput"), "responses": std_errors(json!({ "201": ok(r("User")), "409": err() })) }
+            },
+            "/api/users/{id}": {
+                "get": { "summary": "用户详情", "parameters": id_param(), "responses": std_errors(json!({ "200": ok(r("User")) })) },
+                "patch": { "summary": "变更角色、机关或停用", "parameters": id_param(), "requestBody": body("UserPatch"), "responses": std_errors(json!({ "200": ok(r("User")) })) }
+            },
+            "/api/audit": { "get": {
+                "summary": "审计日志（新的在前）",
+                "parameters": [q("agency", "机关 id"), q("actor", "操作人用户名"), q("action", "操作类型，如 agency.create"),
+                               q("from", "起始日期 YYYY-MM-DD（含）"), q("to", "截止日期 YYYY-MM-DD（含）"),
+                               { "name": "before", "in": "query", "schema": { "type": "integer" }, "description": "只返回序号小于此值的记录" },
+                               { "name": "limit", "in": "query", "schema": { "type": "integer", "maximum": 1000 } }],
+                "responses": std_errors(json!({ "200": ok(arr("AuditRecord")) })) } }
+        }
+    })
+}
+
+pub async fn openapi() -> Json<Value> {
+    Json(document())
+}

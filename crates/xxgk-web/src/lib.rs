@@ -1,0 +1,161 @@
+//! HTTP for the platform, and the only crate that knows HTTP: the public
+//! portal (agency directory), the staff back office (sessions, CSRF, roles
+//! checked on every route), the JSON API with bearer tokens and its OpenAPI
+//! document. [`router`] builds the app; [`serve`] runs it with graceful
+//! shutdown.
+
+mod admin_account;
+mod admin_agencies;
+mod admin_audit;
+mod admin_users;
+mod api;
+mod api_doc;
+mod auth;
+mod error;
+mod portal;
+mod scope;
+mod views;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::{get, post};
+use xxgk_store::DynStore;
+use xxgk_store::password::PasswordHasher;
+
+pub use error::WebError;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Always mark cookies `Secure` (set when served behind TLS). Requests
+    /// arriving with `X-Forwarded-Proto: https` get `Secure` cookies anyway.
+    pub secure_cookies: bool,
+    /// Session lifetime in milliseconds.
+    pub session_ttl_ms: i64,
+    /// Failed sign-ins allowed per (username, IP) within the window.
+    pub login_max_failures: i64,
+    /// Throttling window in milliseconds.
+    pub login_window_ms: i64,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            session_ttl_ms: 12 * 3_600_000,
+            login_max_failures: 5,
+            login_window_ms: 15 * 60_000,
+        }
+    }
+}
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: DynStore,
+    pub hasher: PasswordHasher,
+    pub config: Arc<WebConfig>,
+}
+
+impl AppState {
+    pub fn new(store: DynStore, hasher: PasswordHasher, config: WebConfig) -> Self {
+        Self { store, hasher, config: Arc::new(config) }
+    }
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let admin = Router::new()
+        .route("/", get(admin_account::dashboard))
+        .route("/logout", post(auth::logout))
+        .route("/password", get(admin_account::password_form).post(admin_account::password_change))
+        .route("/tokens", get(admin_account::tokens).post(admin_account::token_create))
+        .route("/tokens/{id}/revoke", post(admin_account::token_revoke))
+        .route("/agencies", get(admin_agencies::list).post(admin_agencies::create))
+        .route("/agencies/new", get(admin_agencies::new_form))
+        .route("/agencies/{id}", post(admin_agencies::update))
+        .route("/agencies/{id}/edit", get(admin_agencies::edit_form))
+        .route("/users", get(admin_users::list).post(admin_users::create))
+        .route("/users/new", get(admin_users::new_form))
+        .route("/users/{id}", get(admin_users::detail))
+        .route("/users/{id}/role", post(admin_users::change_role))
+        .route("/users/{id}/disable", post(admin_users::disable))
+        .route("/users/{id}/enable", post(admin_users::enable))
+        .route("/users/{id}/revoke-sessions", post(admin_users::revoke_sessions))
+        .route("/audit", get(admin_audit::page))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::staff_layer));
+
+    Router::new()
+        .route("/", get(portal::home))
+        .route("/agencies", get(portal::directory))
+        .route("/agencies/{id}", get(portal::agency))
+        .route("/healthz", get(portal::healthz))
+        .route("/static/style.css", get(portal::style))
+        .route("/prefs/font", get(portal::font))
+        .route("/admin/login", get(auth::login_form).post(auth::login))
+        .nest("/admin", admin)
+        .merge(api::routes(state.clone()))
+        .fallback(portal::not_found)
+        .layer(axum::middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+/// Headers on every response: no sniffing, no framing, a strict CSP (the UI
+/// uses no scripts and no inline styles), and `no-store` for staff pages and
+/// the API.
+async fn security_headers(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    let path = req.uri().path();
+    let private = path.starts_with("/admin") || path.starts_with("/api/");
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    if private {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    resp
+}
+
+/// Serves `router(state)` on `listener` until `shutdown` completes, then
+/// finishes in-flight requests.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}
+
+/// Completes on ctrl-c or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,244 @@
+//! A real browser: headless Chromium driven through WebDriver (chromedriver)
+//! by a minimal W3C WebDriver client over `ureq`. Signs in, creates an agency
+//! and a user through the forms, and finds both changes in the audit log.
+//!
+//! Skips with a note when chromedriver is absent, unless `CI` is set, in which
+//! case it fails. `XXGK_CHROMEDRIVER` / `XXGK_CHROMIUM` override the Debian
+//! paths (/usr/bin/chromedriver, /usr/bin/chromium).
+
+use std::net::TcpListener as StdListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use xxgk_store::SqliteStore;
+use xxgk_store::demo::seed_demo;
+use xxgk_store::password::PasswordHasher;
+use xxgk_web::{AppState, WebConfig};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+struct Driver {
+    child: Child,
+    base: String,
+    agent: ureq::Agent,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.agent.delete(format!("{}/session/{}", self.base, self.session)).call();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Driver {
+    fn start(chromedriver: &str, chromium: &str) -> Driver {
+        let port = free_port();
+        let child = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let base = format!("http://127.0.0.1:{port}");
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        let started = Instant::now();
+        loop {
+            if let Ok(mut r) = agent.get(format!("{base}/status")).call() {
+                let v: Value = r.body_mut().read_json().unwrap_or(Value::Null);
+                if v["value"]["ready"] == true {
+                    break;
+                }
+            }
+            assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not become ready");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let args = vec![
+            "--headless".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--window-size=1200,900".into(),
+            format!("--user-data-dir={}", profile.path().display()),
+        ];
+        let caps = json!({ "capabilities": { "alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": { "binary": chromium, "args": args }
+        }}});
+        let mut r = agent.post(format!("{base}/session")).send_json(&caps).expect("new session");
+        let v: Value = r.body_mut().read_json().unwrap();
+        let session = v["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {v}")).to_string();
+        Driver { child, base, agent, session, _profile: profile }
+    }
+
+    fn cmd(&self, method: &str, path: &str, body: Value) -> Value {
+        let url = format!("{}/session/{}{}", self.base, self.session, path);
+        let mut r = match method {
+            "GET" => self.agent.get(&url).call(),
+            _ => self.agent.post(&url).send_json(&body),
+        }
+        .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let v: Value = r.body_mut().read_json().unwrap();
+        if v["value"]["error"].is_string() {
+            panic!("{method} {path}: {}", v["value"]);
+        }
+        v["value"].clone()
+    }
+
+    fn goto(&self, url: &str) {
+        self.cmd("POST", "/url", json!({ "url": url }));
+    }
+
+    fn find(&self, css: &str) -> String {
+        let v = self.cmd("POST", "/element", json!({ "using": "css selector", "value": css }));
+        v[ELEMENT].as_str().unwrap_or_else(|| panic!("find {css}: {v}")).to_string()
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        let e = self.find(css);
+        self.cmd("POST", &format!("/element/{e}/clear"), json!({}));
+        self.cmd("POST", &format!("/element/{e}/value"), json!({ "text": text }));
+    }
+
+    fn click(&self, css: &str) {
+        let e = self.find(css);
+        self.cmd("POST", &format!("/element/{e}/click"), json!({}));
+    }
+
+    fn source(&self) -> String {
+        self.cmd("GET", "/source", Value::Null).as_str().unwrap_or_default().to_string()
+    }
+
+    fn url(&self) -> String {
+        self.cmd("GET", "/url", Value::Null).as_str().unwrap_or_default().to_string()
+    }
+
+    /// Saves a screenshot (base64 PNG text) when `XXGK_SCREENSHOT_DIR` is set.
+    fn screenshot(&self, name: &str) {
+        if let Ok(dir) = std::env::var("XXGK_SCREENSHOT_DIR") {
+            let png = self.cmd("GET", "/screenshot", Value::Null);
+            let _ = std::fs::write(format!("{dir}/{name}.png.b64"), png.as_str().unwrap_or_default());
+        }
+    }
+
+    fn wait_for(&self, what: &str, ok: impl Fn(&Driver) -> bool) {
+        let started = Instant::now();
+        while !ok(self) {
+            assert!(started.elapsed() < Duration::from_secs(15), "timed out waiting for {what}; at {}", self.url());
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+fn tool(env: &str, default: &str) -> Option<String> {
+    let p = std::env::var(env).unwrap_or_else(|_| default.to_string());
+    PathBuf::from(&p).exists().then_some(p)
+}
+
+#[test]
+fn browser_sign_in_create_agency_and_user_then_audit() {
+    let (Some(driver_bin), Some(chromium)) =
+        (tool("XXGK_CHROMEDRIVER", "/usr/bin/chromedriver"), tool("XXGK_CHROMIUM", "/usr/bin/chromium"))
+    else {
+        if std::env::var_os("CI").is_some() {
+            panic!("chromedriver/chromium missing but CI is set: apt-get install -y chromium chromium-driver");
+        }
+        eprintln!(
+            "note: chromedriver or chromium not found; skipping the browser test (apt-get install chromium chromium-driver)"
+        );
+        return;
+    };
+
+    // The app, on a real port.
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let (addr, password, _stop) = rt.block_on(async {
+        let store: xxgk_store::DynStore = std::sync::Arc::new(SqliteStore::memory().await.unwrap());
+        let hasher = PasswordHasher::fast_for_tests();
+        let seed = seed_demo(store.as_ref(), &hasher).await.unwrap();
+        let pw = seed.accounts.iter().find(|a| a.username == "admin").unwrap().password.clone();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let state = AppState::new(store, hasher, WebConfig::default());
+        tokio::spawn(xxgk_web::serve(listener, state, async {
+            let _ = rx.await;
+        }));
+        (addr, pw, tx)
+    });
+    let base = format!("http://{addr}");
+    let started = Instant::now();
+    let d = Driver::start(&driver_bin, &chromium);
+
+    // Sign in.
+    d.goto(&format!("{base}/admin/login"));
+    d.type_into("#username", "admin");
+    d.type_into("#password", &password);
+    d.click("form.form button[type=submit]");
+    d.wait_for("the dashboard", |d| d.url().ends_with("/admin"));
+    assert!(d.source().contains("工作台"));
+
+    // Create an agency under 示范县人民政府.
+    d.goto(&format!("{base}/admin/agencies/new"));
+    let county_option = {
+        let src = d.source();
+        let i = src.find("示范县人民政府</option>").expect("county in parent options");
+        let start = src[..i].rfind("value=\"").unwrap() + 7;
+        src[start..start + src[start..].find('"').unwrap()].to_string()
+    };
+    d.click(&format!("#parent_id option[value=\"{county_option}\"]"));
+    d.type_into("#name", "示范县浏览器测试局");
+    d.click("#kind option[value=\"department\"]");
+    d.type_into("#address", "示范县测试路 1 号");
+    d.type_into("#phone", "0000-9999999");
+    d.click("form.form button[type=submit]");
+    d.wait_for("the agencies list", |d| d.url().contains("/admin/agencies?created="));
+    assert!(d.source().contains("示范县浏览器测试局"));
+
+    // Create a user in it.
+    d.goto(&format!("{base}/admin/users/new"));
+    d.type_into("#username", "browser-user");
+    d.type_into("#display_name", "浏览器用户");
+    let src = d.source();
+    let i = src.find("示范县浏览器测试局</option>").expect("new agency offered");
+    let start = src[..i].rfind("value=\"").unwrap() + 7;
+    let new_agency = src[start..start + src[start..].find('"').unwrap()].to_string();
+    d.click(&format!("#agency_id option[value=\"{new_agency}\"]"));
+    d.click("#role option[value=\"editor\"]");
+    d.type_into("#password", "browser-password-123");
+    d.click("form.form button[type=submit]");
+    d.wait_for("the user page", |d| d.source().contains("用户：browser-user"));
+
+    // Both changes are in the audit log.
+    d.goto(&format!("{base}/admin/audit?action=agency.create&actor=admin"));
+    let audit = d.source();
+    assert!(audit.contains("示范县浏览器测试局"), "agency.create not in the audit log");
+    d.goto(&format!("{base}/admin/audit?action=user.create&agency={new_agency}"));
+    let audit = d.source();
+    assert!(audit.contains("browser-user") && audit.contains("admin"), "user.create not in the audit log");
+    d.screenshot("audit");
+    d.goto(&format!("{base}/admin/users/new"));
+    d.screenshot("user-form");
+
+    // Large-font mode works without JavaScript.
+    d.click("a[href^=\"/prefs/font?size=large\"]");
+    d.wait_for("large font", |d| d.source().contains("class=\"large\""));
+    eprintln!("browser story: {:?}", started.elapsed());
+}

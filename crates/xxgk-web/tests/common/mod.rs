@@ -1,0 +1,171 @@
+//! Test harness: an app on an in-memory SQLite store loaded with the demo
+//! county, and helpers to send requests through `tower::ServiceExt::oneshot`.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt as _;
+use tower::ServiceExt as _;
+use xxgk_store::demo::{DemoSeed, seed_demo};
+use xxgk_store::password::{PasswordHasher, random_token, token_hash};
+use xxgk_store::{DynStore, SqliteStore, User};
+use xxgk_web::{AppState, WebConfig};
+
+pub struct App {
+    pub router: Router,
+    pub store: DynStore,
+    pub seed: DemoSeed,
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    /// The value a `Set-Cookie` header gives `name`, if any.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+    }
+}
+
+/// A signed-in staff member: session cookie, CSRF token, API token.
+#[derive(Clone)]
+pub struct Who {
+    pub user: User,
+    pub cookie: String,
+    pub csrf: String,
+    pub api_token: String,
+    pub password: String,
+}
+
+pub async fn app() -> App {
+    app_with(WebConfig::default()).await
+}
+
+pub async fn app_with(config: WebConfig) -> App {
+    let store: DynStore = std::sync::Arc::new(SqliteStore::memory().await.expect("memory store"));
+    let hasher = PasswordHasher::fast_for_tests();
+    let seed = seed_demo(store.as_ref(), &hasher).await.expect("demo seed");
+    let router = xxgk_web::router(AppState::new(store.clone(), hasher, config));
+    App { router, store, seed }
+}
+
+impl App {
+    pub fn agency(&self, name: &str) -> i64 {
+        self.seed.agencies.iter().find(|(_, n)| n == name).map(|(id, _)| *id).expect(name)
+    }
+
+    pub async fn user(&self, username: &str) -> User {
+        self.store.get_credentials(username).await.unwrap().expect(username).0
+    }
+
+    /// A session and API token for a demo account, made directly in the store.
+    pub async fn who(&self, username: &str) -> Who {
+        let user = self.user(username).await;
+        let token = random_token(32);
+        let csrf = random_token(32);
+        let now = xxgk_store::now_ms();
+        self.store.create_session(user.id, &token_hash(&token), &csrf, now, now + 3_600_000).await.unwrap();
+        let api = format!("xxgk_{}", random_token(32));
+        self.store.create_api_token(&xxgk_store::Actor::user(&user), user.id, "test", &token_hash(&api)).await.unwrap();
+        let password = self.seed.accounts.iter().find(|a| a.username == username).unwrap().password.clone();
+        Who { user, cookie: format!("xxgk_session={token}"), csrf, api_token: api, password }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Resp {
+        let resp = self.router.clone().oneshot(req).await.expect("infallible");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Resp {
+        let mut b = Request::builder().method(Method::GET).uri(path);
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        self.send(b.body(Body::empty()).unwrap()).await
+    }
+
+    /// A form POST; `fields` are URL-encoded.
+    pub async fn post_form(&self, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Resp {
+        self.post_form_from(path, cookie, fields, None).await
+    }
+
+    pub async fn post_form_from(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+        ip: Option<&str>,
+    ) -> Resp {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let mut b = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        let mut req = b.body(Body::from(body)).unwrap();
+        if let Some(ip) = ip {
+            let addr: SocketAddr = format!("{ip}:40000").parse().unwrap();
+            req.extensions_mut().insert(ConnectInfo(addr));
+        }
+        self.send(req).await
+    }
+
+    pub async fn api(&self, method: Method, path: &str, token: Option<&str>, json: Option<serde_json::Value>) -> Resp {
+        let mut b = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let body = match json {
+            Some(j) => {
+                b = b.header(header::CONTENT_TYPE, "application/json");
+                Body::from(j.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(b.body(body).unwrap()).await
+    }
+
+    /// Signs in through the real form (login CSRF cookie, password check).
+    pub async fn login(&self, username: &str, password: &str, ip: Option<&str>) -> Resp {
+        let form = self.get("/admin/login", None).await;
+        let csrf = form.cookie("xxgk_login_csrf").expect("login csrf cookie");
+        let cookie = format!("xxgk_login_csrf={csrf}");
+        self.post_form_from(
+            "/admin/login",
+            Some(&cookie),
+            &[("username", username), ("password", password), ("csrf", &csrf), ("next", "/admin")],
+            ip,
+        )
+        .await
+    }
+}
+
+/// The CSRF token embedded in a page's forms.
+pub fn csrf_in(html: &str) -> Option<String> {
+    let i = html.find("name=\"csrf\" value=\"")?;
+    let rest = &html[i + "name=\"csrf\" value=\"".len()..];
+    Some(rest[..rest.find('"')?].to_string())
+}

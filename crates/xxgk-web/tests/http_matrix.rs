@@ -1,0 +1,152 @@
+//! The role × route matrix: every route, every role (and anonymous), the
+//! expected outcome, each cell on a fresh in-memory app loaded with the demo
+//! county. Back-office routes answer 303→login for anonymous users, 403 for
+//! roles without the right; API routes answer 401 / 403.
+
+mod common;
+
+use axum::http::Method;
+use serde_json::json;
+
+use common::{App, app};
+
+/// Column order of the expectation rows.
+const WHO: [&str; 9] =
+    ["anon", "admin", "county-admin", "editor", "reviewer", "handler", "approver", "supervisor", "edu-admin"];
+
+/// Expected: redirect to the sign-in page (303, `Location: /admin/login?next=…`).
+const LOGIN: u16 = 1;
+
+enum Body {
+    None,
+    Form(&'static [(&'static str, &'static str)]),
+    Json(fn(&Ids) -> serde_json::Value),
+}
+
+struct Ids {
+    county: i64,
+    township: i64,
+    editor: i64,
+    handler: i64,
+    token: i64,
+}
+
+fn fill(s: &str, ids: &Ids, password: &str) -> String {
+    s.replace("{county}", &ids.county.to_string())
+        .replace("{township}", &ids.township.to_string())
+        .replace("{editor}", &ids.editor.to_string())
+        .replace("{handler}", &ids.handler.to_string())
+        .replace("{token}", &ids.token.to_string())
+        .replace("{password}", password)
+}
+
+const STAFF_OK: [u16; 9] = [LOGIN, 200, 200, 200, 200, 200, 200, 200, 200];
+const PUBLIC: [u16; 9] = [200; 9];
+const API_ANY: [u16; 9] = [401, 200, 200, 200, 200, 200, 200, 200, 200];
+/// system admin + county admin only (the target is in the county subtree).
+const COUNTY_ADMINS_GET: [u16; 9] = [LOGIN, 200, 200, 403, 403, 403, 403, 403, 403];
+const COUNTY_ADMINS_POST: [u16; 9] = [LOGIN, 303, 303, 403, 403, 403, 403, 403, 403];
+/// Readers of users / audit: admins and the supervisor above the county.
+const READERS: [u16; 9] = [LOGIN, 200, 200, 403, 403, 403, 403, 200, 200];
+
+#[rustfmt::skip]
+fn table() -> Vec<(Method, &'static str, Body, [u16; 9])> {
+    use Method as M;
+    vec![
+        // Public portal.
+        (M::GET, "/", Body::None, PUBLIC),
+        (M::GET, "/agencies", Body::None, PUBLIC),
+        (M::GET, "/agencies/{county}", Body::None, PUBLIC),
+        (M::GET, "/healthz", Body::None, PUBLIC),
+        (M::GET, "/static/style.css", Body::None, PUBLIC),
+        (M::GET, "/prefs/font?size=large&next=/agencies", Body::None, [303; 9]),
+        (M::GET, "/admin/login", Body::None, PUBLIC),
+        (M::GET, "/no/such/page", Body::None, [404; 9]),
+        // Back office.
+        (M::GET, "/admin", Body::None, STAFF_OK),
+        (M::GET, "/admin/agencies", Body::None, STAFF_OK),
+        (M::GET, "/admin/agencies/new", Body::None, [LOGIN, 200, 200, 403, 403, 403, 403, 403, 200]),
+        (M::POST, "/admin/agencies", Body::Form(&[("parent_id", "{county}"), ("name", "示范县新机关"), ("kind", "department")]), COUNTY_ADMINS_POST),
+        (M::GET, "/admin/agencies/{county}/edit", Body::None, COUNTY_ADMINS_GET),
+        (M::POST, "/admin/agencies/{township}", Body::Form(&[("parent_id", "{county}"), ("name", "城关镇人民政府（改）"), ("kind", "township")]), COUNTY_ADMINS_POST),
+        (M::GET, "/admin/users", Body::None, READERS),
+        (M::GET, "/admin/users/new", Body::None, [LOGIN, 200, 200, 403, 403, 403, 403, 403, 200]),
+        (M::POST, "/admin/users", Body::Form(&[("username", "newuser"), ("display_name", "新用户"), ("agency_id", "{county}"), ("role", "editor"), ("password", "a-long-password-123")]), COUNTY_ADMINS_POST),
+        (M::GET, "/admin/users/{editor}", Body::None, [LOGIN, 200, 200, 403, 403, 403, 403, 200, 403]),
+        (M::POST, "/admin/users/{handler}/role", Body::Form(&[("agency_id", "{county}"), ("role", "reviewer")]), COUNTY_ADMINS_POST),
+        (M::POST, "/admin/users/{handler}/disable", Body::Form(&[]), COUNTY_ADMINS_POST),
+        (M::POST, "/admin/users/{handler}/enable", Body::Form(&[]), COUNTY_ADMINS_POST),
+        (M::POST, "/admin/users/{handler}/revoke-sessions", Body::Form(&[]), COUNTY_ADMINS_POST),
+        (M::GET, "/admin/audit", Body::None, READERS),
+        (M::GET, "/admin/password", Body::None, STAFF_OK),
+        (M::POST, "/admin/password", Body::Form(&[("current", "{password}"), ("new", "another-long-pass-9"), ("confirm", "another-long-pass-9")]), STAFF_OK),
+        (M::GET, "/admin/tokens", Body::None, STAFF_OK),
+        (M::POST, "/admin/tokens", Body::Form(&[("name", "脚本")]), STAFF_OK),
+        (M::POST, "/admin/tokens/{token}/revoke", Body::Form(&[]), [LOGIN, 303, 303, 303, 303, 303, 303, 303, 303]),
+        (M::POST, "/admin/logout", Body::Form(&[]), [LOGIN, 303, 303, 303, 303, 303, 303, 303, 303]),
+        // JSON API.
+        (M::GET, "/api/openapi.json", Body::None, PUBLIC),
+        (M::GET, "/api/me", Body::None, API_ANY),
+        (M::GET, "/api/agencies", Body::None, API_ANY),
+        (M::GET, "/api/agencies/{county}", Body::None, API_ANY),
+        (M::POST, "/api/agencies", Body::Json(|i| json!({"parent_id": i.county, "name": "接口新机关", "kind": "department"})), [401, 201, 201, 403, 403, 403, 403, 403, 403]),
+        (M::PUT, "/api/agencies/{township}", Body::Json(|i| json!({"parent_id": i.county, "name": "城关镇人民政府", "kind": "township", "office": {"phone": "123"}})), [401, 200, 200, 403, 403, 403, 403, 403, 403]),
+        (M::GET, "/api/users", Body::None, [401, 200, 200, 403, 403, 403, 403, 200, 200]),
+        (M::POST, "/api/users", Body::Json(|i| json!({"username": "apiuser", "agency_id": i.county, "role": "editor", "password": "a-long-password-123"})), [401, 201, 201, 403, 403, 403, 403, 403, 403]),
+        (M::GET, "/api/users/{editor}", Body::None, [401, 200, 200, 403, 403, 403, 403, 200, 403]),
+        (M::PATCH, "/api/users/{handler}", Body::Json(|_| json!({"role": "reviewer"})), [401, 200, 200, 403, 403, 403, 403, 403, 403]),
+        (M::GET, "/api/audit", Body::None, [401, 200, 200, 403, 403, 403, 403, 200, 200]),
+        (M::GET, "/api/no/such/route", Body::None, [404; 9]),
+    ]
+}
+
+async fn cell(method: Method, path: &'static str, body: &Body, who: &'static str) -> u16 {
+    let app: App = app().await;
+    let actor = if who == "anon" { None } else { Some(app.who(who).await) };
+    let token_id = match &actor {
+        Some(w) => app.store.list_api_tokens(w.user.id).await.unwrap()[0].id,
+        None => 1,
+    };
+    let ids = Ids {
+        county: app.agency("示范县人民政府"),
+        township: app.agency("城关镇人民政府"),
+        editor: app.user("editor").await.id,
+        handler: app.user("handler").await.id,
+        token: token_id,
+    };
+    let password = actor.as_ref().map(|w| w.password.clone()).unwrap_or_default();
+    let url = fill(path, &ids, &password);
+    let cookie = actor.as_ref().map(|w| w.cookie.clone());
+    let resp = match body {
+        Body::None if !path.starts_with("/api/") => app.get(&url, cookie.as_deref()).await,
+        Body::Form(fields) => {
+            let filled: Vec<(String, String)> =
+                fields.iter().map(|(k, v)| (k.to_string(), fill(v, &ids, &password))).collect();
+            let mut pairs: Vec<(&str, &str)> = filled.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let csrf = actor.as_ref().map(|w| w.csrf.clone()).unwrap_or_default();
+            pairs.push(("csrf", &csrf));
+            app.post_form(&url, cookie.as_deref(), &pairs).await
+        }
+        Body::None => app.api(method, &url, actor.as_ref().map(|w| w.api_token.as_str()), None).await,
+        Body::Json(f) => app.api(method, &url, actor.as_ref().map(|w| w.api_token.as_str()), Some(f(&ids))).await,
+    };
+    let status = resp.status.as_u16();
+    if status == 303 && resp.location().starts_with("/admin/login?next=") { LOGIN } else { status }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn role_route_matrix() {
+    let mut failures = Vec::new();
+    let mut cells = 0;
+    for (method, path, body, expected) in table() {
+        for (i, who) in WHO.iter().enumerate() {
+            let got = cell(method.clone(), path, &body, who).await;
+            cells += 1;
+            if got != expected[i] {
+                failures.push(format!("{method} {path} as {who}: expected {}, got {got}", expected[i]));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {cells} cells wrong:\n{}", failures.len(), failures.join("\n"));
+    eprintln!("role × route matrix: {cells} cells ok");
+}
