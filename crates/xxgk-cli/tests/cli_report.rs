@@ -73,7 +73,10 @@ fn human_output_groups_by_table() {
     let output = xxgk().args(["report", "check"]).arg(&broken).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.contains("  表四 政府信息公开行政复议、行政诉讼情况\n    错误 H-4 [table4.reconsideration[4]]"), "{stdout}");
+    assert!(
+        stdout.contains("  表四 政府信息公开行政复议、行政诉讼情况\n    错误 H-4 [table4.reconsideration[4]]"),
+        "{stdout}"
+    );
     assert!(stdout.contains("共 1 个错误、0 个提示"));
 }
 
@@ -133,7 +136,9 @@ fn unreadable_inputs_exit_2_with_one_line() {
 #[test]
 fn render_every_format() {
     let input = fixtures().join("pingtan-2025.json");
-    for (to, needle) in [("html", "<table"), ("md", "## 三、收到和处理政府信息公开申请情况"), ("txt", "四、结转下年度继续办理")] {
+    for (to, needle) in
+        [("html", "<table"), ("md", "## 三、收到和处理政府信息公开申请情况"), ("txt", "四、结转下年度继续办理")]
+    {
         let output = xxgk().args(["report", "render", "--to", to]).arg(&input).output().unwrap();
         assert_eq!(output.status.code(), Some(0), "{to}: {}", stderr_of(&output));
         let stdout = String::from_utf8(output.stdout).unwrap();
@@ -196,8 +201,7 @@ fn import_directory_with_summary() {
 
 #[test]
 fn check_reads_documents_directly() {
-    let output =
-        xxgk().args(["report", "check", "--json"]).arg(fixtures().join("pingtan-2025.html")).output().unwrap();
+    let output = xxgk().args(["report", "check", "--json"]).arg(fixtures().join("pingtan-2025.html")).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
     let line: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(line["year"], 2025);

@@ -140,13 +140,15 @@ async fn backup(a: BackupArgs) -> anyhow::Result<Outcome> {
                 "PostgreSQL 数据库请用 pg_dump 备份，例如：pg_dump --format=custom --file {} \"{url}\"",
                 a.file.display()
             );
-            let status = std::process::Command::new("pg_dump")
-                .arg("--format=custom")
-                .arg("--file")
-                .arg(&a.file)
-                .arg("--dbname")
-                .arg(&settings.database_url)
-                .status();
+            // The password goes through the environment, not argv, where
+            // other local users could read it with `ps`.
+            let (dbname, password) = split_password(&settings.database_url);
+            let mut command = std::process::Command::new("pg_dump");
+            command.arg("--format=custom").arg("--file").arg(&a.file).arg("--dbname").arg(dbname);
+            if let Some(password) = password {
+                command.env("PGPASSWORD", password);
+            }
+            let status = command.status();
             match status {
                 Ok(s) if s.success() => {
                     println!("已用 pg_dump 备份到 {}", a.file.display());
@@ -159,6 +161,36 @@ async fn backup(a: BackupArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
+}
+
+/// Splits the password out of a `postgres://user:password@host/db` URL
+/// (percent-decoded), returning the URL without it.
+fn split_password(url: &str) -> (String, Option<String>) {
+    let Some((scheme, rest)) = url.split_once("://") else { return (url.to_string(), None) };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else { return (url.to_string(), None) };
+    let Some((user, password)) = rest[..at].split_once(':') else { return (url.to_string(), None) };
+    (format!("{scheme}://{user}@{}", &rest[at + 1..]), Some(percent_decode(password)))
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 async fn audit_verify(a: VerifyArgs) -> anyhow::Result<Outcome> {
@@ -175,5 +207,20 @@ async fn audit_verify(a: VerifyArgs) -> anyhow::Result<Outcome> {
             println!("审计日志已损坏：{e}");
             Ok(Outcome::ProblemFound)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_password;
+
+    #[test]
+    fn passwords_leave_the_url() {
+        assert_eq!(
+            split_password("postgres://xxgk:s%40cret@db:5432/xxgk"),
+            ("postgres://xxgk@db:5432/xxgk".to_string(), Some("s@cret".to_string()))
+        );
+        assert_eq!(split_password("postgres://db/xxgk"), ("postgres://db/xxgk".to_string(), None));
+        assert_eq!(split_password("postgres://u@db/x"), ("postgres://u@db/x".to_string(), None));
     }
 }

@@ -55,10 +55,8 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Outcome> {
     }
     let targets = output_paths(&files, args.output.as_deref(), single);
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .context("无法启动并行任务")?;
+    let pool =
+        rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build().context("无法启动并行任务")?;
     let progress = progress_bar(files.len() as u64, args.quiet || single);
     let results: Vec<Done> = pool.install(|| {
         files
