@@ -779,7 +779,8 @@ impl T4Group {
 /// full-width ASCII (brackets, colons, commas, digits) to half width and
 /// unifies the item-number separators (`1、`/`1．` → `1.`).
 pub fn normalize_label(text: &str) -> String {
-    let text = text.replace("[bookmark: _GoBack]", "");
+    // Fast path: most labels carry neither Word residue nor markup.
+    let text = if text.contains('[') { text.replace("[bookmark: _GoBack]", "") } else { text.to_string() };
     let text = remove_br(&text);
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {

@@ -212,6 +212,8 @@ pub struct DocumentFacts {
     pub label_variants: Vec<VariantUse>,
     /// Money cells whose header or cell said 元 (converted to 万元 on import).
     pub money_in_yuan: Vec<CellPath>,
+    /// Non-zero money cells with no unit in the cell or its header: read as 万元.
+    pub money_unit_assumed: Vec<CellPath>,
 }
 
 impl DocumentFacts {

@@ -137,6 +137,13 @@ fn w4_money(report: &Report, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 format!("{label}为 {amount} 万元（≥ 1 亿元），对乡镇而言异常：可能误以元为单位填写"),
             ));
         }
+        if ctx.document.is_some_and(|d| d.money_unit_assumed.contains(&path)) {
+            out.push(Finding::warning(
+                CheckId::W4,
+                Location::Cell(path),
+                format!("{label}在文档中未注明单位，已按万元读取为 {amount}：请核实单位"),
+            ));
+        }
         if ctx.document.is_some_and(|d| d.money_in_yuan.contains(&path)) {
             out.push(Finding::warning(
                 CheckId::W4,

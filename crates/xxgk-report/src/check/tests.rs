@@ -354,6 +354,12 @@ fn w4_money_units() {
     };
     let ctx = Context { document: Some(&doc), ..Context::default() };
     assert!(of(&report, &ctx, CheckId::W4)[0].message.contains("元"));
+    let doc = DocumentFacts {
+        money_unit_assumed: vec![CellPath::Table2 { row: T2Row::Fees, field: T2Field::Amount10kYuan }],
+        ..DocumentFacts::default()
+    };
+    let ctx = Context { document: Some(&doc), ..Context::default() };
+    assert!(of(&report, &ctx, CheckId::W4)[0].message.contains("未注明单位"));
 }
 
 #[test]

@@ -1,0 +1,86 @@
+//! DOCX and PDF end to end. DOCX files are built in the test (zip writer,
+//! `gridSpan`/`vMerge` tables). PDFs are made from a generated DOCX by
+//! LibreOffice (`soffice --headless --convert-to pdf`), the way agencies
+//! produce them; without LibreOffice the PDF test is skipped with a note,
+//! unless `CI` is set, where it fails.
+
+mod layouts;
+
+use std::process::Command;
+
+use layouts::render::{Layout, document_xml, docx_package, render};
+use layouts::{Damage, Rng, case};
+
+fn json(report: &xxgk_report::Report) -> serde_json::Value {
+    xxgk_report::json::to_value(report)
+}
+
+#[test]
+fn docx_with_merged_cells_imports_exactly() {
+    for seed in 0..40u64 {
+        let damage = Damage(if seed % 2 == 0 { 0 } else { Damage::WRAP | Damage::BLANK_TOTALS | Damage::VARIANTS });
+        let case = case(seed, damage);
+        if case.must_fail {
+            continue;
+        }
+        let mut rng = Rng::new(seed);
+        let bytes = render(&case.items, Layout::Docx, damage, &mut rng);
+        let imported = xxgk_import::import(&bytes, Some("report.docx")).expect("docx imports");
+        assert_eq!(json(&imported.report), json(&case.expected), "seed {seed}");
+        assert!(matches!(imported.provenance[0].1, xxgk_import::Source::Cell { .. }));
+    }
+}
+
+#[test]
+fn broken_docx_fails_with_a_reason() {
+    let err = xxgk_import::import(b"PK\x03\x04garbage", None).expect_err("broken zip");
+    assert!(err.to_string().contains("DOCX"), "{err}");
+    let not_word = docx_package("<x/>");
+    let err = xxgk_import::import(&not_word, None).expect_err("no tables");
+    assert!(err.to_string().contains("表三"), "{err}");
+}
+
+fn soffice() -> Option<&'static str> {
+    ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|bin| Command::new(bin).arg("--version").output().is_ok_and(|o| o.status.success()))
+}
+
+#[test]
+fn pdf_from_libreoffice_imports_exactly_or_refuses() {
+    let Some(bin) = soffice() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs LibreOffice (apt-get install libreoffice-writer) for the PDF test"
+        );
+        eprintln!("note: LibreOffice not found, PDF test skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut imported_ok = 0;
+    let seeds = [3u64, 8, 21];
+    for seed in seeds {
+        let case = case(seed, Damage(0));
+        let mut rng = Rng::new(seed);
+        let docx = docx_package(&document_xml(&case.items, Damage(0), &mut rng));
+        let path = dir.path().join(format!("report{seed}.docx"));
+        std::fs::write(&path, docx).expect("write docx");
+        let status = Command::new(bin)
+            .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+            .arg(dir.path())
+            .arg(&path)
+            .env("HOME", dir.path())
+            .output()
+            .expect("run soffice");
+        assert!(status.status.success(), "soffice failed: {}", String::from_utf8_lossy(&status.stderr));
+        let pdf = std::fs::read(path.with_extension("pdf")).expect("pdf written");
+        match xxgk_import::import(&pdf, Some("report.pdf")) {
+            Ok(imported) => {
+                assert_eq!(json(&imported.report), json(&case.expected), "seed {seed}: PDF read a wrong number");
+                imported_ok += 1;
+            }
+            Err(e) => eprintln!("seed {seed}: PDF refused: {e}"),
+        }
+    }
+    assert_eq!(imported_ok, seeds.len(), "clean PDFs must import");
+}

@@ -1,0 +1,131 @@
+//! Random reports of both templates rendered into every layout and damaged
+//! like converters do: the importer must recover every number exactly, or
+//! refuse with an error — never a wrong number.
+
+mod layouts;
+
+use layouts::render::{LAYOUTS, Layout, render};
+use layouts::{Damage, Rng, case};
+use proptest::prelude::*;
+
+/// The paths where two JSON values differ.
+fn diff(path: &str, want: &serde_json::Value, got: &serde_json::Value) -> Vec<String> {
+    use serde_json::Value;
+    match (want, got) {
+        (Value::Object(w), Value::Object(g)) => {
+            let mut out = Vec::new();
+            for (k, wv) in w {
+                match g.get(k) {
+                    Some(gv) => out.extend(diff(&format!("{path}.{k}"), wv, gv)),
+                    None => out.push(format!("{path}.{k} missing")),
+                }
+            }
+            out.extend(g.keys().filter(|k| !w.contains_key(*k)).map(|k| format!("{path}.{k} unexpected")));
+            out
+        }
+        (Value::Array(w), Value::Array(g)) if w.len() == g.len() => {
+            w.iter().zip(g).enumerate().flat_map(|(i, (a, b))| diff(&format!("{path}[{i}]"), a, b)).collect()
+        }
+        _ if want == got => Vec::new(),
+        _ => vec![format!("{path}: want {want}, got {got}")],
+    }
+}
+
+fn run(seed: u64, layout: Layout, damage: u16) -> Result<(), TestCaseError> {
+    let mut damage = Damage(damage);
+    if layout == Layout::Docx {
+        damage.0 &= !Damage::GBK;
+    }
+    let case = case(seed, damage);
+    let mut rng = Rng::new(seed ^ 0x5EED);
+    let bytes = render(&case.items, layout, damage, &mut rng);
+    let result = xxgk_import::import(&bytes, None);
+    let lossy = matches!(layout, Layout::Tabbed | Layout::Stream) && case.may_fail;
+    match result {
+        Ok(imported) => {
+            prop_assert!(!case.must_fail, "{layout:?}: accepted a collapsed 其他处理 row with non-zero numbers");
+            let got = xxgk_report::json::to_value(&imported.report);
+            let want = xxgk_report::json::to_value(&case.expected);
+            let diffs = diff("", &want, &got);
+            prop_assert!(diffs.is_empty(), "{:?} {:?} seed {}: {}", layout, damage, seed, diffs.join("; "));
+            let cells = xxgk_report::labels::table2_cells(case.expected.format).count()
+                + 7 * xxgk_report::T3Row::of(case.expected.format).len()
+                + 15;
+            prop_assert_eq!(imported.provenance.len(), cells, "every number has its source");
+            let f = &imported.facts;
+            prop_assert_eq!(f.sections.len(), 6);
+            let (y, m, d) = case.signed_on;
+            prop_assert_eq!(f.signed_on.map(|s| (s.year(), s.month() as u8, s.day())), Some((y, m, d)));
+            prop_assert_eq!(f.stated_period.map(|p| p.1.year()), Some(case.expected.year));
+            let money_marked = case.expected.unfilled.iter().any(|u| {
+                matches!(
+                    u.path,
+                    xxgk_report::CellPath::Table2 { field: xxgk_report::labels::T2Field::Amount10kYuan, .. }
+                )
+            });
+            prop_assert_eq!(f.money_in_yuan.is_empty(), !damage.has(Damage::YUAN) || money_marked);
+        }
+        Err(e) => {
+            prop_assert!(case.must_fail || lossy, "{layout:?} {damage:?} seed {seed}: unexpected failure: {e}");
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_layout_recovers_or_refuses(seed in any::<u64>(), layout in 0..LAYOUTS.len(), damage in any::<u16>()) {
+        run(seed, LAYOUTS[layout], damage)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Clean documents (no damage) must always import.
+    #[test]
+    fn clean_documents_always_import(seed in any::<u64>(), layout in 0..LAYOUTS.len()) {
+        run(seed, LAYOUTS[layout], 0)?;
+    }
+}
+
+/// Writes one generated case to a file, for debugging:
+/// `CASE=seed,layout,damage OUT=/tmp/case cargo test --test generated dump_case -- --ignored`.
+#[test]
+#[ignore = "debugging aid"]
+fn dump_case() {
+    let spec = std::env::var("CASE").unwrap_or_default();
+    let parts: Vec<u64> = spec.split(',').filter_map(|p| p.trim().parse().ok()).collect();
+    let [seed, layout, damage] = parts[..] else { return };
+    let damage = Damage(damage as u16);
+    let case = case(seed, damage);
+    let mut rng = Rng::new(seed ^ 0x5EED);
+    let bytes = render(&case.items, LAYOUTS[layout as usize], damage, &mut rng);
+    let out = std::env::var("OUT").unwrap_or_else(|_| "/tmp/case".into());
+    std::fs::write(&out, bytes).expect("write");
+    std::fs::write(format!("{out}.json"), xxgk_report::json::to_json_pretty(&case.expected)).expect("write");
+}
+
+/// How often each layout imports, refuses as it may, or must refuse
+/// (`cargo test --test generated stats -- --ignored --nocapture`).
+#[test]
+#[ignore = "statistics"]
+fn stats() {
+    for (i, layout) in LAYOUTS.iter().enumerate() {
+        let (mut ok, mut refused, mut must) = (0, 0, 0);
+        for seed in 0..400u64 {
+            let damage = Damage((seed.wrapping_mul(0x9E37_79B9) >> 7) as u16);
+            let case = case(seed, damage);
+            let mut rng = Rng::new(seed ^ 0x5EED);
+            let bytes = render(&case.items, *layout, damage, &mut rng);
+            match xxgk_import::import(&bytes, None) {
+                Ok(_) => ok += 1,
+                Err(_) if case.must_fail => must += 1,
+                Err(_) => refused += 1,
+            }
+        }
+        println!("{i} {layout:?}: imported {ok}, refused {refused}, refused as required {must}");
+    }
+}

@@ -1,0 +1,118 @@
+//! Hostile and broken input: arbitrary bytes, mutated fixtures, broken
+//! containers and pathological sizes. The importer must never panic, must
+//! refuse oversized input with a clear error and must stay fast.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use proptest::prelude::*;
+use xxgk_import::{ImportError, MAX_INPUT_BYTES, import};
+
+fn fixtures() -> Vec<Vec<u8>> {
+    let dir = match std::env::var_os("XXGK_SHARED_DIR") {
+        Some(d) => PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+    }
+    .join("fixtures/reports");
+    let mut out: Vec<Vec<u8>> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "html"))
+                .filter_map(|p| std::fs::read(p).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..4096), hint in 0..4usize) {
+        let name = ["a.txt", "a.html", "a.md", "a.docx"][hint];
+        let _ = import(&bytes, Some(name));
+    }
+
+    #[test]
+    fn container_headers_with_garbage_never_panic(
+        kind in 0..4usize,
+        tail in proptest::collection::vec(any::<u8>(), 0..2048),
+    ) {
+        let head: &[u8] = [&b"%PDF-1.7\n"[..], b"PK\x03\x04", b"<html><table><tr><td rowspan=99999 colspan=99999>", b"\xFF\xFE"][kind];
+        let mut bytes = head.to_vec();
+        bytes.extend_from_slice(&tail);
+        let _ = import(&bytes, None);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Fixtures with random bytes changed, cut or duplicated.
+    #[test]
+    fn mutated_fixtures_never_panic(which in 0..16usize, edits in proptest::collection::vec((any::<u32>(), any::<u8>(), 0..4u8), 1..24)) {
+        let all = fixtures();
+        prop_assume!(!all.is_empty());
+        let mut bytes = all[which % all.len()].clone();
+        for (pos, byte, op) in edits {
+            if bytes.is_empty() {
+                break;
+            }
+            let at = pos as usize % bytes.len();
+            match op {
+                0 => bytes[at] = byte,
+                1 => bytes.truncate(at),
+                2 => { let chunk: Vec<u8> = bytes[at..bytes.len().min(at + 64)].to_vec(); bytes.splice(at..at, chunk); }
+                _ => { bytes.remove(at); }
+            }
+        }
+        let _ = import(&bytes, None);
+    }
+}
+
+#[test]
+fn oversized_input_is_refused_with_a_clear_error() {
+    let bytes = vec![b' '; MAX_INPUT_BYTES + 1];
+    let err = import(&bytes, None).expect_err("must refuse");
+    assert!(matches!(err, ImportError::TooLarge { .. }));
+    assert!(err.to_string().contains("超过上限"), "{err}");
+}
+
+#[test]
+fn empty_and_junk_input_fail_cleanly() {
+    assert_eq!(import(b"", None), Err(ImportError::Empty));
+    let err = import("这不是年报。".as_bytes(), None).expect_err("no table");
+    assert!(err.to_string().contains("表三"), "{err}");
+    let err = import(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", None).expect_err("doc");
+    assert!(matches!(err, ImportError::Unsupported(_)));
+}
+
+fn assert_fast(name: &str, bytes: &[u8]) {
+    let start = Instant::now();
+    let _ = import(bytes, None);
+    let took = start.elapsed();
+    // Debug build, shared CI cores: generous, but far below quadratic time.
+    assert!(took < Duration::from_secs(20), "{name}: {took:?}");
+}
+
+#[test]
+fn pathological_inputs_stay_linear() {
+    let mb = 1024 * 1024;
+    let tabs = "\t0\n".repeat(6 * mb / 3);
+    assert_fast("cells", tabs.as_bytes());
+    let rows =
+        format!("三、收到和处理政府信息公开申请情况\n{}", "1.属于国家秘密\t1\t2\t3\t4\t5\t6\t7\n".repeat(150_000));
+    assert_fast("repeated rows", rows.as_bytes());
+    let spans = format!("<table>{}</table>", "<tr><td rowspan=256 colspan=256>x</td></tr>".repeat(60_000));
+    assert_fast("spans", spans.as_bytes());
+    let nested = format!("{}{}", "<table><tr><td>".repeat(200_000), "</td></tr></table>".repeat(200_000));
+    assert_fast("nested", nested.as_bytes());
+    let words = "规章 ".repeat(3 * mb);
+    assert_fast("one long line", words.as_bytes());
+    let lt = "<".repeat(6 * mb);
+    assert_fast("angle brackets", lt.as_bytes());
+    let amp = "&".repeat(6 * mb);
+    assert_fast("ampersands", amp.as_bytes());
+}
