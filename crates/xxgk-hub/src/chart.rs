@@ -10,7 +10,8 @@ pub struct BarGroup {
     pub values: Vec<i64>,
 }
 
-const PALETTE: [RGBColor; 4] = [RGBColor(31, 78, 140), RGBColor(196, 58, 49), RGBColor(90, 140, 60), RGBColor(200, 150, 30)];
+const PALETTE: [RGBColor; 4] =
+    [RGBColor(31, 78, 140), RGBColor(196, 58, 49), RGBColor(90, 140, 60), RGBColor(200, 150, 30)];
 
 /// A grouped bar chart, e.g. applications received and concluded per agency.
 /// `series` names the values of each group. Returns SVG text.
