@@ -130,6 +130,16 @@ pub fn title(doc: &Document, first_heading: usize) -> Option<String> {
             return Some(format!("{line}{next}"));
         }
         if line.contains("报告") {
+            // A long agency name wraps the title before or inside the year
+            // (`平顶山…遵化店镇人民政府` + `2020年政府信息公开工作年度报告`,
+            // `…人民政府2022` + `年政府信息公开工作年度报告`).
+            if (line.starts_with(|c: char| c.is_ascii_digit() || c == '年') || title_year(line).is_none())
+                && let Some(prev) = k.checked_sub(1).and_then(|p| paras.get(p)).map(|p| p.trim())
+                && (2..=40).contains(&prev.chars().count())
+                && !prev.contains(['，', '。', '：', ',', ':', '；'])
+            {
+                return Some(format!("{prev}{line}"));
+            }
             return Some(line.to_string());
         }
     }

@@ -84,3 +84,49 @@ fn pdf_from_libreoffice_imports_exactly_or_refuses() {
     }
     assert_eq!(imported_ok, seeds.len(), "clean PDFs must import");
 }
+
+/// The way most agencies publish: the official Word layout (portrait A4,
+/// narrow label columns whose labels wrap over several lines) saved as PDF.
+/// Every fixture rendered by xxgk-render, converted by LibreOffice, imports
+/// back to its numbers.
+#[test]
+fn official_layout_pdfs_of_the_fixtures_import_exactly() {
+    let Some(bin) = soffice() else {
+        assert!(std::env::var_os("CI").is_none(), "CI needs LibreOffice for the PDF test");
+        eprintln!("note: LibreOffice not found, PDF test skipped");
+        return;
+    };
+    let fixtures = std::env::var_os("XXGK_SHARED_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
+        .join("fixtures/reports");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut expected = Vec::new();
+    let mut docx_paths = Vec::new();
+    for entry in std::fs::read_dir(&fixtures).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let report = xxgk_report::from_json(&std::fs::read_to_string(&path).expect("read")).expect("fixture");
+        let stem = path.file_stem().expect("stem").to_string_lossy().into_owned();
+        let docx = dir.path().join(format!("{stem}.docx"));
+        std::fs::write(&docx, xxgk_render::docx(&report).expect("docx")).expect("write docx");
+        docx_paths.push(docx);
+        expected.push((stem, report));
+    }
+    assert!(expected.len() >= 7);
+    let status = Command::new(bin)
+        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .args(&docx_paths)
+        .env("HOME", dir.path())
+        .output()
+        .expect("run soffice");
+    assert!(status.status.success(), "soffice failed: {}", String::from_utf8_lossy(&status.stderr));
+    for (stem, report) in expected {
+        let pdf = std::fs::read(dir.path().join(format!("{stem}.pdf"))).expect("pdf written");
+        let imported = xxgk_import::import(&pdf, Some("report.pdf")).unwrap_or_else(|e| panic!("{stem}: {e}"));
+        assert_eq!(json(&imported.report), json(&report), "{stem}");
+    }
+}
