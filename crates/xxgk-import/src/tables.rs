@@ -55,7 +55,11 @@ struct Region {
 /// A segment matched to a row: (row, printed label, segment index).
 type Hits<R> = Vec<(R, String, usize)>;
 
-fn match_rows<R: Copy>(region: &Region, map: &HashMap<String, R>, table: &'static str) -> Result<Hits<R>, ImportError> {
+fn match_rows<R: Copy + PartialEq>(
+    region: &Region,
+    map: &HashMap<String, R>,
+    table: &'static str,
+) -> Result<Hits<R>, ImportError> {
     let mut hits = Vec::new();
     for (k, seg) in region.segs.iter().enumerate() {
         match match_suffix(&region.toks, &seg.label, map) {

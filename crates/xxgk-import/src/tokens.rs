@@ -182,7 +182,11 @@ pub fn segments(toks: &[Tok]) -> Vec<Segment> {
 /// tail that *ends with* a key (PDF text layers put the text of a spanning
 /// group cell on the same line: `年度办 （一）予以公开`). Returns the match,
 /// the printed text and the normalised label.
-pub fn match_suffix<T: Copy>(toks: &[Tok], label: &[usize], map: &HashMap<String, T>) -> Option<(T, String, String)> {
+pub fn match_suffix<T: Copy + PartialEq>(
+    toks: &[Tok],
+    label: &[usize],
+    map: &HashMap<String, T>,
+) -> Option<(T, String, String)> {
     let mut joined = Vec::new();
     let mut norm = String::new();
     for k in 1..=label.len().min(MAX_JOIN) {
@@ -197,7 +201,8 @@ pub fn match_suffix<T: Copy>(toks: &[Tok], label: &[usize], map: &HashMap<String
         }
         joined.push((norm.clone(), k));
     }
-    for (norm, k) in joined {
+    let raw_of = |k: usize| label[label.len() - k..].iter().map(|&i| toks[i].raw()).collect::<Vec<_>>().join(" ");
+    for (norm, k) in &joined {
         // The text before the label (another column's words) must hold no
         // digits: a number glued to a label is never dropped silently.
         let best = map
@@ -207,12 +212,47 @@ pub fn match_suffix<T: Copy>(toks: &[Tok], label: &[usize], map: &HashMap<String
             })
             .max_by_key(|(key, _)| key.len());
         if let Some((key, &hit)) = best {
-            let raw = label[label.len() - k..].iter().map(|&i| toks[i].raw()).collect::<Vec<_>>().join(" ");
-            return Some((hit, raw, key.clone()));
+            return Some((hit, raw_of(*k), key.clone()));
+        }
+    }
+    // A label wrapped around its numbers: PDF text layers may put the last
+    // line of a tall label cell after the row's numbers (`…不再处理其政府`
+    // 0 0 0 … `信息公开申请`). The text then is the start of a label; it is
+    // accepted only when it is long enough and starts exactly one row's
+    // labels (variants included), so the row is certain, not guessed.
+    for (norm, k) in &joined {
+        // (chars of the label's start, row, key); a spanning group cell's
+        // words may stand before it, as above, but no digits.
+        let mut best: Option<(usize, T, &String)> = None;
+        let mut unique = true;
+        for (start, _) in norm.char_indices() {
+            let (pre, part) = norm.split_at(start);
+            let len = part.chars().count();
+            if len < MIN_LABEL_PREFIX || pre.contains(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            for (key, &hit) in map.iter().filter(|(key, _)| key.starts_with(part) && key.len() > part.len()) {
+                match best {
+                    Some((l, _, _)) if l > len => {}
+                    Some((l, other, _)) if l == len => unique &= other == hit,
+                    _ => {
+                        best = Some((len, hit, key));
+                        unique = true;
+                    }
+                }
+            }
+        }
+        if let Some((_, hit, key)) = best
+            && unique
+        {
+            return Some((hit, raw_of(*k), key.clone()));
         }
     }
     None
 }
+
+/// Characters a wrapped label's first part must have to name its row.
+const MIN_LABEL_PREFIX: usize = 10;
 
 /// Whether the row of token `at` has any text token (rows are contiguous).
 fn row_has_text(toks: &[Tok], at: usize) -> bool {
