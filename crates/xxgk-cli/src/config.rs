@@ -12,7 +12,7 @@ use serde::Deserialize;
 /// Flags shared by `serve` and `admin`: where the configuration and data are.
 #[derive(Debug, Clone, Default, Args)]
 pub struct ConfigArgs {
-    /// TOML configuration file (keys: database_url, listen, data_dir, secure_cookies, session_hours, login_max_failures, login_window_minutes).
+    /// TOML configuration file (keys: database_url, listen, data_dir, secure_cookies, session_hours, login_max_failures, login_window_minutes, [report_deadlines] government/department/township/other = "MM-DD").
     #[arg(long, env = "XXGK_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Database URL: `sqlite:PATH` or `postgres://user:pass@host/db`. Default: an SQLite file in the data directory.
@@ -34,6 +34,38 @@ struct FileConfig {
     session_hours: Option<i64>,
     login_max_failures: Option<i64>,
     login_window_minutes: Option<i64>,
+    /// Annual-report deadlines, `MM-DD` of the following year, per kind of body.
+    report_deadlines: Option<DeadlineConfig>,
+}
+
+/// `[report_deadlines]` of the configuration file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeadlineConfig {
+    government: Option<String>,
+    department: Option<String>,
+    township: Option<String>,
+    other: Option<String>,
+}
+
+impl DeadlineConfig {
+    /// The statutory defaults (`xxgk_hub::DeadlinePolicy::default`) with the
+    /// configured days over them.
+    fn policy(&self) -> anyhow::Result<xxgk_hub::DeadlinePolicy> {
+        let mut p = xxgk_hub::DeadlinePolicy::default();
+        for (key, value, slot) in [
+            ("government", &self.government, &mut p.government),
+            ("department", &self.department, &mut p.department),
+            ("township", &self.township, &mut p.township),
+            ("other", &self.other, &mut p.other),
+        ] {
+            if let Some(text) = value {
+                *slot = xxgk_hub::DueDay::parse(text)
+                    .with_context(|| format!("配置项 report_deadlines.{key} 应为 MM-DD（如 01-31），当前为 {text}"))?;
+            }
+        }
+        Ok(p)
+    }
 }
 
 /// The resolved settings.
@@ -48,6 +80,8 @@ pub struct Settings {
     pub login_window_minutes: i64,
     /// The default SQLite file is used (the data directory must exist).
     pub uses_default_db: bool,
+    /// Annual-report deadlines per kind of body.
+    pub report_deadlines: xxgk_hub::DeadlinePolicy,
 }
 
 /// Flag/env values that only `serve` has.
@@ -85,6 +119,7 @@ pub fn load(args: &ConfigArgs, serve: &ServeOverrides) -> anyhow::Result<Setting
         login_max_failures: positive("login_max_failures", file.login_max_failures.unwrap_or(5))?,
         login_window_minutes: positive("login_window_minutes", file.login_window_minutes.unwrap_or(15))?,
         uses_default_db,
+        report_deadlines: file.report_deadlines.unwrap_or_default().policy()?,
     })
 }
 
@@ -119,6 +154,15 @@ mod tests {
             load(&args, &ServeOverrides { listen: Some("127.0.0.1:1".into()), secure_cookies: Some(false) }).unwrap();
         assert_eq!((s.listen.as_str(), s.secure_cookies), ("127.0.0.1:1", false));
         assert_eq!(s.data_dir, PathBuf::from("/d"));
+        assert_eq!(s.report_deadlines, xxgk_hub::DeadlinePolicy::default());
+        let g = dir.path().join("deadlines.toml");
+        std::fs::write(&g, "[report_deadlines]\ntownship = \"02-28\"\n").unwrap();
+        let s =
+            load(&ConfigArgs { config: Some(g.clone()), ..Default::default() }, &ServeOverrides::default()).unwrap();
+        assert_eq!(Some(s.report_deadlines.township), xxgk_hub::DueDay::parse("02-28"));
+        assert_eq!(s.report_deadlines.government, xxgk_hub::DeadlinePolicy::default().government);
+        std::fs::write(&g, "[report_deadlines]\ntownship = \"2月\"\n").unwrap();
+        assert!(load(&ConfigArgs { config: Some(g), ..Default::default() }, &ServeOverrides::default()).is_err());
         std::fs::write(dir.path().join("bad.toml"), "nope = 1").unwrap();
         let bad = ConfigArgs { config: Some(dir.path().join("bad.toml")), ..Default::default() };
         assert!(load(&bad, &ServeOverrides::default()).is_err());

@@ -23,6 +23,16 @@ pub struct DeadlinePolicy {
     pub other: DueDay,
 }
 
+impl DueDay {
+    /// Parses `MM-DD` (e.g. `03-31`); `None` when the month or day is out of range.
+    pub fn parse(text: &str) -> Option<DueDay> {
+        let (m, d) = text.trim().split_once('-')?;
+        let month = Month::try_from(m.trim().parse::<u8>().ok()?).ok()?;
+        let day: u8 = d.trim().parse().ok()?;
+        (1..=31).contains(&day).then_some(DueDay { month, day })
+    }
+}
+
 const JAN_31: DueDay = DueDay { month: Month::January, day: 31 };
 const MAR_31: DueDay = DueDay { month: Month::March, day: 31 };
 
@@ -106,6 +116,15 @@ mod tests {
         assert_eq!(p.deadline(AgencyKind::Department, 2024), date!(2025 - 01 - 31));
         assert_eq!(p.deadline(AgencyKind::Township, 2024), date!(2025 - 01 - 31));
         assert_eq!(p.deadline(AgencyKind::Government, 2024), date!(2025 - 03 - 31));
+    }
+
+    #[test]
+    fn due_days_parse() {
+        assert_eq!(DueDay::parse("03-31"), Some(MAR_31));
+        assert_eq!(DueDay::parse(" 1-31 "), Some(JAN_31));
+        assert_eq!(DueDay::parse("13-01"), None);
+        assert_eq!(DueDay::parse("02-32"), None);
+        assert_eq!(DueDay::parse("0331"), None);
     }
 
     #[test]

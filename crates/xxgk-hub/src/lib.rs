@@ -11,7 +11,7 @@ pub mod matching;
 pub mod rollup;
 pub mod workflow;
 
-pub use deadline::{DeadlinePolicy, Timeliness, timeliness};
+pub use deadline::{DeadlinePolicy, DueDay, Timeliness, timeliness};
 pub use matching::{AgencyMatch, match_agency};
 pub use rollup::Rollup;
 pub use workflow::{Action, ReportState, WorkflowError};

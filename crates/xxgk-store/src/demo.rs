@@ -6,7 +6,7 @@
 use xxgk_domain::{AgencyInput, AgencyKind, OfficeDetails, Role};
 
 use crate::password::{PasswordHasher, random_password};
-use crate::{Actor, NewUser, Result, Store, StoreError};
+use crate::{Actor, NewReportVersion, NewUser, Result, Store, StoreError};
 
 /// One demo account and its (random, printed once) password.
 #[derive(Debug, Clone)]
@@ -135,4 +135,100 @@ pub async fn seed_demo(store: &dyn Store, hasher: &PasswordHasher) -> Result<Dem
         accounts.push(DemoAccount { username: username.into(), password, role, agency_name: agency.1.clone() });
     }
     Ok(DemoSeed { city_id: city.0, county_id: county.0, agencies, accounts })
+}
+
+/// The fixture reports shipped for the demo (public government reports, as
+/// canonical JSON): `(file name, JSON)`.
+pub const FIXTURE_REPORTS: [(&str, &str); 7] = [
+    ("000_c334de6829cd204d.json", include_str!("../demo/000_c334de6829cd204d.json")),
+    ("001_29593275bb59ad88.json", include_str!("../demo/001_29593275bb59ad88.json")),
+    ("002_19e7a58c87b6c757.json", include_str!("../demo/002_19e7a58c87b6c757.json")),
+    ("003_254fef836bd803ec.json", include_str!("../demo/003_254fef836bd803ec.json")),
+    ("004_65023467b4397fcb.json", include_str!("../demo/004_65023467b4397fcb.json")),
+    ("pingtan-2024.json", include_str!("../demo/pingtan-2024.json")),
+    ("pingtan-2025.json", include_str!("../demo/pingtan-2025.json")),
+];
+
+/// One demo report placement: which fixture, which agency, which year, and
+/// how far through the workflow it goes.
+struct Placement {
+    fixture: usize,
+    agency: &'static str,
+    year: i32,
+    publish: bool,
+    /// Add 1 to `table3.new_received[6]`, breaking the H-* sums.
+    break_sum: bool,
+}
+
+const PLACEMENTS: [Placement; 7] = [
+    // The county government: a 2024 / 2025 pair (C-1 checks the carry-over).
+    Placement { fixture: 5, agency: "示范县人民政府", year: 2024, publish: true, break_sum: false },
+    Placement { fixture: 6, agency: "示范县人民政府", year: 2025, publish: false, break_sum: false },
+    // 城关镇: 2022 and 2023, both published (another C-1 pair).
+    Placement { fixture: 0, agency: "城关镇人民政府", year: 2022, publish: true, break_sum: false },
+    Placement { fixture: 3, agency: "城关镇人民政府", year: 2023, publish: true, break_sum: false },
+    // 东山乡: a draft.
+    Placement { fixture: 1, agency: "东山乡人民政府", year: 2022, publish: false, break_sum: false },
+    // 自然资源局: a 2019-template report, published.
+    Placement { fixture: 4, agency: "示范县自然资源局", year: 2020, publish: true, break_sum: false },
+    // 卫生健康局: a draft with a real arithmetic error.
+    Placement { fixture: 2, agency: "示范县卫生健康局", year: 2021, publish: false, break_sum: true },
+];
+
+/// The fixture's JSON with `agency` and `year` replaced (numbers kept, except
+/// the one deliberately broken sum).
+fn placed_json(p: &Placement) -> Result<String> {
+    let (_, text) = FIXTURE_REPORTS[p.fixture];
+    let mut value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| StoreError::Conflict(format!("演示报告 JSON 无效：{e}")))?;
+    value["agency"] = serde_json::Value::String(p.agency.to_string());
+    value["year"] = serde_json::Value::from(p.year);
+    if p.break_sum
+        && let Some(n) = value["table3"]["new_received"][6].as_i64()
+    {
+        value["table3"]["new_received"][6] = serde_json::Value::from(n + 1);
+    }
+    serde_json::to_string_pretty(&value).map_err(|e| StoreError::Conflict(e.to_string()))
+}
+
+/// Files the fixture reports into the demo county (after [`seed_demo`]):
+/// some published (with publication dates before their deadlines), some
+/// drafts, one with an arithmetic error. Returns the created version ids.
+pub async fn seed_demo_reports(store: &dyn Store, seed: &DemoSeed) -> Result<Vec<i64>> {
+    let actor = Actor::system("system:demo");
+    let mut ids = Vec::new();
+    for p in &PLACEMENTS {
+        let Some((agency_id, _)) = seed.agencies.iter().find(|(_, n)| n == p.agency) else {
+            return Err(StoreError::NotFound(format!("演示机关 {}", p.agency)));
+        };
+        let (name, _) = FIXTURE_REPORTS[p.fixture];
+        let new = NewReportVersion {
+            agency_id: *agency_id,
+            year: p.year,
+            report_json: placed_json(p)?,
+            source_name: name.to_string(),
+            provenance_json: "[]".into(),
+        };
+        // Created and published in January of the following year (on time).
+        let jan = jan_15_ms(p.year + 1);
+        let v = store.create_report_version(&actor, new, jan).await?;
+        if p.publish {
+            for (from, to, action) in [
+                ("draft", "submitted", "submit"),
+                ("submitted", "approved", "approve"),
+                ("approved", "published", "publish"),
+            ] {
+                store.set_report_state(&actor, v.id, from, to, action, jan).await?;
+            }
+        }
+        ids.push(v.id);
+    }
+    Ok(ids)
+}
+
+/// Unix ms of 15 January of `year`, 10:00 China Standard Time.
+fn jan_15_ms(year: i32) -> i64 {
+    let date = time::Date::from_calendar_date(year, time::Month::January, 15).unwrap_or(time::Date::MIN);
+    let t = date.with_hms(10, 0, 0).unwrap_or(date.midnight()).assume_offset(time::macros::offset!(+8));
+    (t.unix_timestamp_nanos() / 1_000_000) as i64
 }

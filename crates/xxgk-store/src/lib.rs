@@ -1,7 +1,7 @@
 //! Persistence for the platform, and the only crate that knows SQL.
 //!
 //! One interface — the [`Store`] trait (made of [`AgencyStore`], [`UserStore`],
-//! [`SessionStore`] and [`AuditStore`]) — with two implementations,
+//! [`SessionStore`], [`AuditStore`] and [`ReportStore`]) — with two implementations,
 //! [`SqliteStore`] and [`PgStore`], chosen by URL in [`open`]. Queries are
 //! runtime `sqlx::query` calls written once (with `$n` placeholders, which both
 //! backends accept) and instantiated for each backend by macros in `imp_*.rs`.
@@ -11,6 +11,7 @@
 mod imp_agency;
 mod imp_audit;
 mod imp_common;
+mod imp_report;
 mod imp_session;
 mod imp_user;
 
@@ -143,9 +144,49 @@ pub trait AuditStore: Send + Sync {
     async fn backup(&self, path: &Path) -> Result<BackupOutcome>;
 }
 
+/// Annual-report versions and their workflow. Every change is audited in
+/// the same transaction; a version that is not a draft is never changed
+/// except for its state (compare-and-set on the expected state).
+#[async_trait]
+pub trait ReportStore: Send + Sync {
+    /// Versions matching the filter, ordered by agency, year, version.
+    async fn list_report_versions(&self, filter: &ReportFilter) -> Result<Vec<ReportVersion>>;
+    async fn get_report_version(&self, id: i64) -> Result<Option<ReportVersion>>;
+    /// Creates the next version as a draft (audited as `report.create`).
+    /// Refused while another version of the agency and year is still open
+    /// (draft, submitted or approved).
+    async fn create_report_version(&self, actor: &Actor, new: NewReportVersion, at_ms: i64) -> Result<ReportVersion>;
+    /// Replaces a draft's report (audited as `report.update`); refused
+    /// (`Conflict`) unless the version is a draft.
+    async fn update_report_draft(
+        &self,
+        actor: &Actor,
+        id: i64,
+        report_json: &str,
+        provenance: Option<(&str, &str)>,
+        at_ms: i64,
+    ) -> Result<ReportVersion>;
+    /// Moves a version from state `from` to `to` (audited as `report.<action>`),
+    /// refused (`Conflict`) if it is no longer in `from`. Publishing marks the
+    /// previously published version of the same agency and year superseded
+    /// (audited as `report.supersede`), in the same transaction.
+    async fn set_report_state(
+        &self,
+        actor: &Actor,
+        id: i64,
+        from: &str,
+        to: &str,
+        action: &str,
+        at_ms: i64,
+    ) -> Result<ReportVersion>;
+    /// Starts a correction: a new draft version with the published version's
+    /// report (audited as `report.correct`).
+    async fn correct_report(&self, actor: &Actor, id: i64, at_ms: i64) -> Result<ReportVersion>;
+}
+
 /// The whole store interface.
 #[async_trait]
-pub trait Store: AgencyStore + UserStore + SessionStore + AuditStore {
+pub trait Store: AgencyStore + UserStore + SessionStore + AuditStore + ReportStore {
     fn backend(&self) -> Backend;
     /// The URL the store was opened with, password removed.
     fn display_url(&self) -> String;

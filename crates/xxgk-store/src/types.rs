@@ -87,3 +87,50 @@ pub enum BackupOutcome {
     /// The backend cannot copy itself; use `pg_dump` with this URL.
     UsePgDump { url: String },
 }
+
+/// One stored version of an agency's annual report for a year. The report
+/// itself is the canonical JSON of `report-json.md` (the store does not read
+/// it); `state` is the workflow state's machine name (`draft` … `superseded`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportVersion {
+    pub id: i64,
+    pub agency_id: i64,
+    pub year: i32,
+    /// 1, 2, 3 … per agency and year.
+    pub version: i64,
+    pub state: String,
+    pub report_json: String,
+    /// The uploaded file's name, empty when entered in the form.
+    pub source_name: String,
+    /// JSON array of `[cell path, where it was read]` pairs from the import.
+    pub provenance_json: String,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+    pub submitted_at_ms: Option<i64>,
+    pub approved_at_ms: Option<i64>,
+    pub published_at_ms: Option<i64>,
+    pub superseded_at_ms: Option<i64>,
+}
+
+/// A new draft version.
+#[derive(Debug, Clone)]
+pub struct NewReportVersion {
+    pub agency_id: i64,
+    pub year: i32,
+    pub report_json: String,
+    pub source_name: String,
+    pub provenance_json: String,
+}
+
+/// Which report versions to list (`None` = all).
+#[derive(Debug, Clone, Default)]
+pub struct ReportFilter {
+    pub agency_ids: Option<Vec<i64>>,
+    pub years: Option<Vec<i32>>,
+    /// Leave `report_json` and `provenance_json` empty (lists that only need
+    /// states and dates, or that read reports through a cache).
+    pub metadata_only: bool,
+}
+
+/// The states in which a version is still being worked on.
+pub const OPEN_REPORT_STATES: [&str; 3] = ["draft", "submitted", "approved"];

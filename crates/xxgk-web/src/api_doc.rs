@@ -46,7 +46,7 @@ pub fn document() -> Value {
         "info": {
             "title": "xxgk 政府信息公开平台 API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "机关、用户和审计日志的 JSON 接口。认证：在后台“API 令牌”页面生成令牌，请求头 Authorization: Bearer <令牌>。权限与后台相同。"
+            "description": "机关、用户、审计日志和政府信息公开工作年度报告的 JSON 接口。认证：在后台“API 令牌”页面生成令牌，请求头 Authorization: Bearer <令牌>。权限与后台相同。"
         },
         "components": {
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
@@ -67,7 +67,26 @@ pub fn document() -> Value {
                 "AuditRecord": { "type": "object", "properties": {
                     "id": s("integer"), "at_ms": s("integer"), "at": s("string"), "actor_user_id": { "type": ["integer", "null"] },
                     "actor": s("string"), "agency_id": { "type": ["integer", "null"] }, "action": s("string"), "target": s("string"),
-                    "before": {}, "after": {}, "prev_hash": s("string"), "hash": s("string") } }
+                    "before": {}, "after": {}, "prev_hash": s("string"), "hash": s("string") } },
+                "ReportVersion": { "type": "object", "description": "年度报告的一个版本", "properties": {
+                    "id": s("integer"), "agency_id": s("integer"), "year": s("integer"), "version": s("integer"),
+                    "state": { "type": "string", "enum": ["draft", "submitted", "approved", "published", "superseded"] },
+                    "source_name": s("string"), "created_on": s("string"), "submitted_on": { "type": ["string", "null"] },
+                    "approved_on": { "type": ["string", "null"] }, "published_on": { "type": ["string", "null"] },
+                    "superseded_on": { "type": ["string", "null"] } } },
+                "Finding": { "type": "object", "properties": {
+                    "check": s("string"), "severity": { "type": "string", "enum": ["error", "warning"] },
+                    "location": { "type": "string", "description": "JSON 路径，如 table3.granted[6]" }, "message": s("string") } },
+                "ReportDetail": { "allOf": [r("ReportVersion"), { "type": "object", "properties": {
+                    "report": { "type": "object", "description": "report-json.md 规定的规范 JSON" },
+                    "findings": arr("Finding") } }] },
+                "DashboardRow": { "type": "object", "properties": {
+                    "agency_id": s("integer"), "agency": s("string"), "kind": s("string"),
+                    "status": { "type": "string", "enum": ["none", "draft", "submitted", "approved", "published"] },
+                    "status_label": s("string"), "deadline": s("string"), "first_published": { "type": ["string", "null"] },
+                    "timeliness": s("string"), "late": s("boolean"), "errors": s("integer"), "warnings": s("integer"),
+                    "carry_over": { "type": "string", "enum": ["ok", "broken", "no_previous", "none"] },
+                    "carry_over_label": s("string"), "version_id": { "type": ["integer", "null"] } } }
             }
         },
         "security": [{ "bearer": [] }],
@@ -96,7 +115,29 @@ pub fn document() -> Value {
                                q("from", "起始日期 YYYY-MM-DD（含）"), q("to", "截止日期 YYYY-MM-DD（含）"),
                                { "name": "before", "in": "query", "schema": { "type": "integer" }, "description": "只返回序号小于此值的记录" },
                                { "name": "limit", "in": "query", "schema": { "type": "integer", "maximum": 1000 } }],
-                "responses": std_errors(json!({ "200": ok(arr("AuditRecord")) })) } }
+                "responses": std_errors(json!({ "200": ok(arr("AuditRecord")) })) } },
+            "/api/reports": { "get": {
+                "summary": "有权查看的年度报告版本",
+                "parameters": [q("agency", "机关 id"), q("year", "年度")],
+                "responses": std_errors(json!({ "200": ok(json!({ "type": "object", "properties": { "reports": arr("ReportVersion") } })) })) } },
+            "/api/reports/{id}": { "get": {
+                "summary": "一个版本：规范 JSON 与核对结果（跨年度核对使用上一年度报告）", "parameters": id_param(),
+                "responses": std_errors(json!({ "200": ok(r("ReportDetail")) })) } },
+            "/api/reports/{id}/actions/{action}": { "post": {
+                "summary": "工作流操作：submit 提交审核、return 退回、approve 审核通过、publish 发布、correct 更正（新版本）",
+                "parameters": [id_param()[0].clone(), { "name": "action", "in": "path", "required": true,
+                    "schema": { "type": "string", "enum": ["submit", "return", "approve", "publish", "correct"] } }],
+                "responses": std_errors(json!({ "200": ok(r("ReportVersion")), "409": err() })) } },
+            "/api/agencies/{id}/reports": { "post": {
+                "summary": "上传年度报告文件（请求体为文件本身：文本、Markdown、HTML、DOCX、PDF），存为草稿",
+                "parameters": [id_param()[0].clone(), q("name", "文件名（用于判断格式）")],
+                "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
+                "responses": std_errors(json!({ "201": ok(r("ReportDetail")), "409": err() })) } },
+            "/api/dashboard": { "get": {
+                "summary": "监督看板：本辖区各机关某年度报告的状态、及时性、错误与提示、跨年度衔接",
+                "parameters": [q("year", "年度（默认上一年）")],
+                "responses": std_errors(json!({ "200": ok(json!({ "type": "object", "properties": {
+                    "year": s("integer"), "agencies": arr("DashboardRow"), "rollup": { "type": "object" }, "trend": { "type": "array" } } })) })) } }
         }
     })
 }

@@ -122,12 +122,27 @@ pub async fn staff_layer(State(state): State<AppState>, req: Request, next: Next
     let mut req = req;
     if req.method() != Method::GET && req.method() != Method::HEAD {
         let (parts, body) = req.into_parts();
-        let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        // File uploads (multipart) carry the token as a form part.
+        let boundary = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(crate::reports::multipart::boundary);
+        let limit = if boundary.is_some() { crate::reports::multipart::MAX_BODY } else { 1 << 20 };
+        let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
             return WebError::BadRequest("请求内容过大".into()).into_response();
         };
-        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
-        let sent = fields.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str());
-        if !sent.is_some_and(|t| same_secret(t, &staff.csrf)) {
+        let sent = match &boundary {
+            Some(b) => crate::reports::multipart::parse(&bytes, b)
+                .ok()
+                .and_then(|parts| parts.into_iter().find(|p| p.name == "csrf" && p.filename.is_none()))
+                .map(|p| String::from_utf8_lossy(&p.data).into_owned()),
+            None => {
+                let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+                fields.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v)
+            }
+        };
+        if !sent.as_deref().is_some_and(|t| same_secret(t, &staff.csrf)) {
             return WebError::Csrf.into_response();
         }
         req = Request::from_parts(parts, Body::from(bytes));

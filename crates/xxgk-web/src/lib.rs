@@ -13,12 +13,14 @@ mod api_doc;
 mod auth;
 mod error;
 mod portal;
+mod reports;
 mod scope;
 mod views;
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -52,17 +54,90 @@ impl Default for WebConfig {
     }
 }
 
+/// The time the hub judges deadlines and stamps workflow steps by: the
+/// system clock, or a fixed instant that tests set (and move).
+#[derive(Clone, Default)]
+pub struct Clock(Arc<AtomicI64>);
+
+impl Clock {
+    /// The system clock.
+    pub fn system() -> Self {
+        Self::default()
+    }
+
+    /// A clock standing at `ms` (Unix milliseconds) until [`Clock::set_ms`].
+    pub fn fixed(ms: i64) -> Self {
+        Self(Arc::new(AtomicI64::new(ms)))
+    }
+
+    /// Moves a fixed clock (0 returns to the system clock).
+    pub fn set_ms(&self, ms: i64) {
+        self.0.store(ms, Ordering::Relaxed);
+    }
+
+    /// Sets the clock to noon (China Standard Time) of `date`.
+    pub fn set_date(&self, date: time::Date) {
+        let t = date.with_hms(12, 0, 0).unwrap_or(date.midnight()).assume_offset(time::macros::offset!(+8));
+        self.set_ms((t.unix_timestamp_nanos() / 1_000_000) as i64);
+    }
+
+    /// Now, in Unix milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        match self.0.load(Ordering::Relaxed) {
+            0 => xxgk_store::now_ms(),
+            ms => ms,
+        }
+    }
+
+    /// Today's date in China Standard Time.
+    pub fn today(&self) -> time::Date {
+        date_of_ms(self.now_ms())
+    }
+}
+
+/// The China Standard Time date of a Unix-ms instant.
+pub fn date_of_ms(ms: i64) -> time::Date {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .map(|t| t.to_offset(time::macros::offset!(+8)).date())
+        .unwrap_or(time::Date::MIN)
+}
+
 /// Shared state of every handler.
 #[derive(Clone)]
 pub struct AppState {
     pub store: DynStore,
     pub hasher: PasswordHasher,
     pub config: Arc<WebConfig>,
+    /// "Now" for the report workflow and deadlines.
+    pub clock: Clock,
+    /// Annual-report deadlines per kind of body.
+    pub deadlines: xxgk_hub::DeadlinePolicy,
+    /// Parsed reports and check counts (keyed by version and change time).
+    pub(crate) hub_cache: Arc<reports::cache::HubCache>,
 }
 
 impl AppState {
     pub fn new(store: DynStore, hasher: PasswordHasher, config: WebConfig) -> Self {
-        Self { store, hasher, config: Arc::new(config) }
+        Self {
+            store,
+            hasher,
+            config: Arc::new(config),
+            clock: Clock::system(),
+            deadlines: xxgk_hub::DeadlinePolicy::default(),
+            hub_cache: Arc::default(),
+        }
+    }
+
+    /// Uses `clock` instead of the system clock.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Uses other annual-report deadlines.
+    pub fn with_deadlines(mut self, deadlines: xxgk_hub::DeadlinePolicy) -> Self {
+        self.deadlines = deadlines;
+        self
     }
 }
 
@@ -86,6 +161,7 @@ pub fn router(state: AppState) -> Router {
         .route("/users/{id}/enable", post(admin_users::enable))
         .route("/users/{id}/revoke-sessions", post(admin_users::revoke_sessions))
         .route("/audit", get(admin_audit::page))
+        .merge(reports::admin_routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::staff_layer));
 
     Router::new()
@@ -97,6 +173,8 @@ pub fn router(state: AppState) -> Router {
         .route("/prefs/font", get(portal::font))
         .route("/admin/login", get(auth::login_form).post(auth::login))
         .nest("/admin", admin)
+        .merge(reports::public_routes())
+        .merge(reports::api::routes())
         .merge(api::routes(state.clone()))
         .fallback(portal::not_found)
         .layer(axum::middleware::from_fn(security_headers))
@@ -115,12 +193,15 @@ async fn security_headers(req: axum::extract::Request, next: axum::middleware::N
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        ),
-    );
+    // A handler may set a stricter or specific policy (the printable report page).
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            ),
+        );
+    }
     if private {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

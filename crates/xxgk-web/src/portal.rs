@@ -65,6 +65,7 @@ struct AgencyPage {
     deadline: String,
     parent: Option<(i64, String)>,
     children: Vec<(i64, String)>,
+    report_year: i32,
 }
 
 pub async fn agency(
@@ -79,7 +80,8 @@ pub async fn agency(
     let kind = agency.kind.label();
     let (m, d) = agency.kind.default_report_deadline();
     let deadline = format!("每年 {m} 月 {d} 日前公布上一年度政府信息公开工作年度报告");
-    Ok(Html(render(&AgencyPage { chrome, agency, kind, deadline, parent, children })?))
+    let report_year = state.clock.today().year() - 1;
+    Ok(Html(render(&AgencyPage { chrome, agency, kind, deadline, parent, children, report_year })?))
 }
 
 pub async fn healthz(State(state): State<AppState>) -> Response {

@@ -242,3 +242,121 @@ fn browser_sign_in_create_agency_and_user_then_audit() {
     d.wait_for("large font", |d| d.source().contains("class=\"large\""));
     eprintln!("browser story: {:?}", started.elapsed());
 }
+
+/// Signs in through the form and waits for the back office.
+fn sign_in(d: &Driver, base: &str, username: &str, password: &str) {
+    d.goto(&format!("{base}/admin/login"));
+    d.type_into("#username", username);
+    d.type_into("#password", password);
+    d.click("form.form button[type=submit]");
+    d.wait_for("the back office", |d| d.url().ends_with("/admin"));
+}
+
+fn sign_out(d: &Driver) {
+    d.click("form[action=\"/admin/logout\"] button");
+    d.wait_for("signed out", |d| d.url().contains("/admin/login"));
+}
+
+/// The annual-report hub in a real browser: an editor uploads a fixture
+/// report, sees its findings, breaks and fixes a cell in the form, submits;
+/// the approver approves and publishes; the report is on the portal; the
+/// supervisor's dashboard shows it.
+#[test]
+fn browser_report_upload_fix_submit_publish_portal_dashboard() {
+    let (Some(driver_bin), Some(chromium)) =
+        (tool("XXGK_CHROMEDRIVER", "/usr/bin/chromedriver"), tool("XXGK_CHROMIUM", "/usr/bin/chromium"))
+    else {
+        if std::env::var_os("CI").is_some() {
+            panic!("chromedriver/chromium missing but CI is set: apt-get install -y chromium chromium-driver");
+        }
+        eprintln!("note: chromedriver or chromium not found; skipping the browser hub test");
+        return;
+    };
+    let shared = std::env::var_os("XXGK_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    let fixture = shared.join("fixtures/reports/002_19e7a58c87b6c757.txt");
+    let fixture = fixture.canonicalize().unwrap_or_else(|_| panic!("fixture missing: {}", fixture.display()));
+
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let (addr, seed, _stop) = rt.block_on(async {
+        let store: xxgk_store::DynStore = std::sync::Arc::new(SqliteStore::memory().await.unwrap());
+        let hasher = PasswordHasher::fast_for_tests();
+        let seed = seed_demo(store.as_ref(), &hasher).await.unwrap();
+        xxgk_store::demo::seed_demo_reports(store.as_ref(), &seed).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let state = AppState::new(store, hasher, WebConfig::default());
+        tokio::spawn(xxgk_web::serve(listener, state, async {
+            let _ = rx.await;
+        }));
+        (addr, seed, tx)
+    });
+    let password = |u: &str| seed.accounts.iter().find(|a| a.username == u).unwrap().password.clone();
+    let county = seed.agencies.iter().find(|(_, n)| n == "示范县人民政府").unwrap().0;
+    let base = format!("http://{addr}");
+    let started = Instant::now();
+    let d = Driver::start(&driver_bin, &chromium);
+
+    // The editor uploads the report for the county.
+    sign_in(&d, &base, "editor", &password("editor"));
+    d.goto(&format!("{base}/admin/reports"));
+    let file = d.find(&format!("#file-{county}"));
+    d.cmd("POST", &format!("/element/{file}/value"), json!({ "text": fixture.display().to_string() }));
+    d.click(&format!("form[action=\"/admin/reports/{county}/upload\"] button"));
+    d.wait_for("the workspace", |d| d.url().contains(&format!("/admin/reports/{county}/2021")));
+    let page = d.source();
+    assert!(page.contains("核对结果"), "findings section");
+    assert!(page.contains("class=\"src\""), "provenance shown beside the cells");
+    assert!(page.contains("002_19e7a58c87b6c757.txt"));
+    d.screenshot("hub-uploaded");
+
+    // Break a sum, see the error beside the cell, then fix it.
+    let cell = "input[name=\"table3.new_received[6]\"]";
+    let e = d.find(cell);
+    let original = d.cmd("GET", &format!("/element/{e}/property/value"), Value::Null).as_str().unwrap().to_string();
+    let wrong = (original.parse::<i64>().unwrap() + 5).to_string();
+    d.type_into(cell, &wrong);
+    d.click("#save");
+    d.wait_for("the re-check", |d| {
+        d.source().contains("span class=\"note error\" data-for=\"table3.new_received[6]\"")
+    });
+    assert!(!d.source().contains("id=\"error-count\">0<"), "an error is counted");
+    d.type_into(cell, &original);
+    d.click("#save");
+    d.wait_for("the fixed page", |d| {
+        !d.source().contains("span class=\"note error\" data-for=\"table3.new_received[6]\"")
+    });
+    d.click("#step-submit");
+    d.wait_for("submitted", |d| d.source().contains("已提交审核"));
+    sign_out(&d);
+
+    // The approver approves and publishes.
+    sign_in(&d, &base, "approver", &password("approver"));
+    d.goto(&format!("{base}/admin/reports/{county}/2021"));
+    d.click("#step-approve");
+    d.wait_for("approved", |d| d.source().contains("id=\"step-publish\""));
+    d.click("#step-publish");
+    d.wait_for("published", |d| d.source().contains("在门户网站查看此版本"));
+    sign_out(&d);
+
+    // The portal lists and shows it, without signing in.
+    d.goto(&format!("{base}/agencies/{county}/reports"));
+    assert!(d.source().contains("2021 年度"), "the year is listed on the portal");
+    d.click("ul.reports a[href^=\"/reports/\"]");
+    d.wait_for("the report page", |d| d.source().contains("class=\"report\""));
+    assert!(d.source().contains("收到和处理政府信息公开申请情况"));
+    d.screenshot("hub-portal");
+
+    // The supervisor's dashboard shows it published.
+    sign_in(&d, &base, "supervisor", &password("supervisor"));
+    d.goto(&format!("{base}/admin/hub?year=2021"));
+    let dash = d.source();
+    let row_start = dash.find(&format!("data-agency=\"{county}\"")).expect("county on the dashboard");
+    let row = &dash[row_start..row_start + dash[row_start..].find("</tr>").unwrap()];
+    assert!(row.contains("已发布"), "{row}");
+    assert!(dash.contains("<svg"), "charts inline");
+    d.screenshot("hub-dashboard");
+    eprintln!("browser hub story: {:?}", started.elapsed());
+}

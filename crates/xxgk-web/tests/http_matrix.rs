@@ -21,6 +21,22 @@ enum Body {
     None,
     Form(&'static [(&'static str, &'static str)]),
     Json(fn(&Ids) -> serde_json::Value),
+    /// A multipart upload of a shared fixture file (part `file`).
+    File(&'static str),
+    /// An API request whose body is a shared fixture file.
+    Raw(&'static str),
+}
+
+/// An empty 2023 report as canonical JSON (batch confirmation).
+fn empty_report() -> String {
+    let mut r = xxgk_report::Report::empty(xxgk_report::Template::V2021, 2023);
+    r.agency = Some("城关镇人民政府".into());
+    xxgk_report::to_json_pretty(&r)
+}
+
+/// Bytes of a report fixture in the shared directory.
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(common::shared_dir().join("fixtures/reports").join(name)).expect("shared fixture")
 }
 
 struct Ids {
@@ -29,6 +45,9 @@ struct Ids {
     editor: i64,
     handler: i64,
     token: i64,
+    /// The county's published 2024 report and its 2025 draft (demo).
+    published: i64,
+    draft: i64,
 }
 
 fn fill(s: &str, ids: &Ids, password: &str) -> String {
@@ -37,6 +56,9 @@ fn fill(s: &str, ids: &Ids, password: &str) -> String {
         .replace("{editor}", &ids.editor.to_string())
         .replace("{handler}", &ids.handler.to_string())
         .replace("{token}", &ids.token.to_string())
+        .replace("{published}", &ids.published.to_string())
+        .replace("{draft}", &ids.draft.to_string())
+        .replace("{empty_report}", &empty_report())
         .replace("{password}", password)
 }
 
@@ -46,6 +68,12 @@ const API_ANY: [u16; 9] = [401, 200, 200, 200, 200, 200, 200, 200, 200];
 /// system admin + county admin only (the target is in the county subtree).
 const COUNTY_ADMINS_GET: [u16; 9] = [LOGIN, 200, 200, 403, 403, 403, 403, 403, 403];
 const COUNTY_ADMINS_POST: [u16; 9] = [LOGIN, 303, 303, 403, 403, 403, 403, 403, 403];
+/// Readers of the county's reports: everyone but the 教育局 admin.
+const COUNTY_READERS: [u16; 9] = [LOGIN, 200, 200, 200, 200, 200, 200, 200, 403];
+/// Drafters of the county's reports: system admin, county admin, editor.
+const COUNTY_DRAFTERS: [u16; 9] = [LOGIN, 303, 303, 303, 403, 403, 403, 403, 403];
+/// The hub's oversight: system admin, agency admins, the supervisor.
+const OVERSIGHT: [u16; 9] = [LOGIN, 200, 200, 403, 403, 403, 403, 200, 200];
 /// Readers of users / audit: admins and the supervisor above the county.
 const READERS: [u16; 9] = [LOGIN, 200, 200, 403, 403, 403, 403, 200, 200];
 
@@ -97,6 +125,37 @@ fn table() -> Vec<(Method, &'static str, Body, [u16; 9])> {
         (M::PATCH, "/api/users/{handler}", Body::Json(|_| json!({"role": "reviewer"})), [401, 200, 200, 403, 403, 403, 403, 403, 403]),
         (M::GET, "/api/audit", Body::None, [401, 200, 200, 403, 403, 403, 403, 200, 200]),
         (M::GET, "/api/no/such/route", Body::None, [404; 9]),
+        // Annual-report hub: portal.
+        (M::GET, "/agencies/{county}/reports", Body::None, PUBLIC),
+        (M::GET, "/agencies/{county}/reports/2024", Body::None, PUBLIC),
+        (M::GET, "/reports/{published}", Body::None, PUBLIC),
+        (M::GET, "/reports/{published}/print", Body::None, PUBLIC),
+        (M::GET, "/reports/{published}/docx", Body::None, PUBLIC),
+        (M::GET, "/reports/{published}/json", Body::None, PUBLIC),
+        (M::GET, "/reports/{draft}", Body::None, [404; 9]),
+        (M::GET, "/reports/{draft}/json", Body::None, [404; 9]),
+        // Annual-report hub: back office.
+        (M::GET, "/admin/reports", Body::None, STAFF_OK),
+        (M::GET, "/admin/reports/{county}/2025", Body::None, COUNTY_READERS),
+        (M::POST, "/admin/reports/{county}/upload", Body::File("002_19e7a58c87b6c757.txt"), COUNTY_DRAFTERS),
+        (M::POST, "/admin/reports/{county}/new", Body::Form(&[("year", "2023")]), COUNTY_DRAFTERS),
+        (M::POST, "/admin/report-versions/{draft}", Body::Form(&[("table3.granted[6]", "1")]), COUNTY_DRAFTERS),
+        (M::POST, "/admin/report-versions/{draft}/action", Body::Form(&[("action", "submit")]), COUNTY_DRAFTERS),
+        (M::POST, "/admin/report-versions/{published}", Body::Form(&[("table3.granted[6]", "1")]), [LOGIN, 409, 409, 409, 403, 403, 403, 403, 403]),
+        (M::POST, "/admin/report-versions/{published}/action", Body::Form(&[("action", "correct")]), COUNTY_DRAFTERS),
+        (M::GET, "/admin/hub", Body::None, OVERSIGHT),
+        (M::GET, "/admin/hub?year=2022&status=draft&errors=1&late=1", Body::None, OVERSIGHT),
+        (M::GET, "/admin/hub.csv", Body::None, OVERSIGHT),
+        (M::GET, "/admin/hub/batch", Body::None, OVERSIGHT),
+        (M::POST, "/admin/hub/batch", Body::File("002_19e7a58c87b6c757.txt"), OVERSIGHT),
+        (M::POST, "/admin/hub/batch/confirm", Body::Form(&[("agency_id", "{township}"), ("file", "x.txt"), ("report_json", "{empty_report}")]), [LOGIN, 303, 303, 403, 403, 403, 403, 303, 403]),
+        // Annual-report hub: API.
+        (M::GET, "/api/reports", Body::None, API_ANY),
+        (M::GET, "/api/reports?agency={county}&year=2024", Body::None, [401, 200, 200, 200, 200, 200, 200, 200, 403]),
+        (M::GET, "/api/reports/{published}", Body::None, [401, 200, 200, 200, 200, 200, 200, 200, 403]),
+        (M::POST, "/api/reports/{draft}/actions/submit", Body::Json(|_| json!({})), [401, 200, 200, 200, 403, 403, 403, 403, 403]),
+        (M::POST, "/api/agencies/{county}/reports?name=002.txt", Body::Raw("002_19e7a58c87b6c757.txt"), [401, 201, 201, 201, 403, 403, 403, 403, 403]),
+        (M::GET, "/api/dashboard?year=2024", Body::None, [401, 200, 200, 403, 403, 403, 403, 200, 200]),
     ]
 }
 
@@ -113,6 +172,8 @@ async fn cell(method: Method, path: &'static str, body: &Body, who: &'static str
         editor: app.user("editor").await.id,
         handler: app.user("handler").await.id,
         token: token_id,
+        published: app.reports[0],
+        draft: app.reports[1],
     };
     let password = actor.as_ref().map(|w| w.password.clone()).unwrap_or_default();
     let url = fill(path, &ids, &password);
@@ -126,6 +187,17 @@ async fn cell(method: Method, path: &'static str, body: &Body, who: &'static str
             let csrf = actor.as_ref().map(|w| w.csrf.clone()).unwrap_or_default();
             pairs.push(("csrf", &csrf));
             app.post_form(&url, cookie.as_deref(), &pairs).await
+        }
+        Body::File(name) => match &actor {
+            Some(w) => app.post_file(&url, w, "file", name, &fixture(name)).await,
+            None => app.post_form(&url, None, &[]).await,
+        },
+        Body::Raw(name) => {
+            let mut b = axum::http::Request::builder().method(method).uri(&url);
+            if let Some(w) = &actor {
+                b = b.header(axum::http::header::AUTHORIZATION, format!("Bearer {}", w.api_token));
+            }
+            app.send(b.body(axum::body::Body::from(fixture(name))).unwrap()).await
         }
         Body::None => app.api(method, &url, actor.as_ref().map(|w| w.api_token.as_str()), None).await,
         Body::Json(f) => app.api(method, &url, actor.as_ref().map(|w| w.api_token.as_str()), Some(f(&ids))).await,

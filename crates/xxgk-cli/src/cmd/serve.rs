@@ -43,6 +43,8 @@ async fn serve(settings: config::Settings, demo: bool) -> anyhow::Result<()> {
             for a in &seed.accounts {
                 println!("  {:<14} {:<16} {}（{}）", a.username, a.password, a.role.label(), a.agency_name);
             }
+            let reports = xxgk_store::demo::seed_demo_reports(store.as_ref(), &seed).await?;
+            println!("已载入 {} 份演示年度报告（示范县各机关，部分已发布、部分为草稿）。", reports.len());
         } else {
             println!("数据库中已有数据，未重新载入演示数据（演示账号密码仅在首次载入时显示）。");
         }
@@ -62,7 +64,7 @@ async fn serve(settings: config::Settings, demo: bool) -> anyhow::Result<()> {
         login_window_ms: settings.login_window_minutes * 60_000,
     };
     println!("xxgk 已启动：http://{addr}/ （数据库：{}）", store.display_url());
-    let state = AppState::new(store.clone(), hasher, config);
+    let state = AppState::new(store.clone(), hasher, config).with_deadlines(settings.report_deadlines);
     xxgk_web::serve(listener, state, xxgk_web::shutdown_signal()).await.context("服务运行出错")?;
     store.close().await;
     println!("xxgk 已停止。");

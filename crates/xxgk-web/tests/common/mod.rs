@@ -10,15 +10,19 @@ use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt as _;
 use tower::ServiceExt as _;
-use xxgk_store::demo::{DemoSeed, seed_demo};
+use xxgk_store::demo::{DemoSeed, seed_demo, seed_demo_reports};
 use xxgk_store::password::{PasswordHasher, random_token, token_hash};
 use xxgk_store::{DynStore, SqliteStore, User};
-use xxgk_web::{AppState, WebConfig};
+use xxgk_web::{AppState, Clock, WebConfig};
 
 pub struct App {
     pub router: Router,
     pub store: DynStore,
     pub seed: DemoSeed,
+    /// The app's clock: fixed at 2026-06-01 unless a test moves it.
+    pub clock: Clock,
+    /// The demo report versions (`seed_demo_reports`), in placement order.
+    pub reports: Vec<i64>,
 }
 
 pub struct Resp {
@@ -61,10 +65,18 @@ pub async fn app() -> App {
 
 pub async fn app_with(config: WebConfig) -> App {
     let store: DynStore = std::sync::Arc::new(SqliteStore::memory().await.expect("memory store"));
+    app_on(store, config).await
+}
+
+/// An app on `store` (empty), loaded with the demo county and its reports.
+pub async fn app_on(store: DynStore, config: WebConfig) -> App {
     let hasher = PasswordHasher::fast_for_tests();
     let seed = seed_demo(store.as_ref(), &hasher).await.expect("demo seed");
-    let router = xxgk_web::router(AppState::new(store.clone(), hasher, config));
-    App { router, store, seed }
+    let reports = seed_demo_reports(store.as_ref(), &seed).await.expect("demo reports");
+    let clock = Clock::fixed(0);
+    clock.set_date(time::macros::date!(2026 - 06 - 01));
+    let router = xxgk_web::router(AppState::new(store.clone(), hasher, config).with_clock(clock.clone()));
+    App { router, store, seed, clock, reports }
 }
 
 impl App {
@@ -79,13 +91,37 @@ impl App {
     /// A session and API token for a demo account, made directly in the store.
     pub async fn who(&self, username: &str) -> Who {
         let user = self.user(username).await;
+        let password = self.seed.accounts.iter().find(|a| a.username == username).unwrap().password.clone();
+        self.who_user(user, password).await
+    }
+
+    /// A new account (no usable password) with a session and API token.
+    pub async fn new_who(&self, username: &str, agency_id: i64, role: xxgk_domain::Role) -> Who {
+        let user = self
+            .store
+            .create_user(
+                &xxgk_store::Actor::system("test"),
+                xxgk_store::NewUser {
+                    username: username.into(),
+                    display_name: username.into(),
+                    agency_id,
+                    role,
+                    password_hash: "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
+                },
+            )
+            .await
+            .unwrap();
+        self.who_user(user, String::new()).await
+    }
+
+    /// A session and API token for an account.
+    pub async fn who_user(&self, user: User, password: String) -> Who {
         let token = random_token(32);
         let csrf = random_token(32);
         let now = xxgk_store::now_ms();
         self.store.create_session(user.id, &token_hash(&token), &csrf, now, now + 3_600_000).await.unwrap();
         let api = format!("xxgk_{}", random_token(32));
         self.store.create_api_token(&xxgk_store::Actor::user(&user), user.id, "test", &token_hash(&api)).await.unwrap();
-        let password = self.seed.accounts.iter().find(|a| a.username == username).unwrap().password.clone();
         Who { user, cookie: format!("xxgk_session={token}"), csrf, api_token: api, password }
     }
 
@@ -161,6 +197,40 @@ impl App {
         )
         .await
     }
+}
+
+impl App {
+    /// A multipart POST with one file part (`file`) and the CSRF field.
+    pub async fn post_file(&self, path: &str, who: &Who, field: &str, name: &str, data: &[u8]) -> Resp {
+        let boundary = "xxgkTestBoundary7MA4YWxk";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n", who.csrf).as_bytes(),
+        );
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(data);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header(header::COOKIE, &who.cookie)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+}
+
+/// The shared fixture directory (`XXGK_SHARED_DIR` or `../../../shared`).
+pub fn shared_dir() -> std::path::PathBuf {
+    std::env::var_os("XXGK_SHARED_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
 }
 
 /// The CSRF token embedded in a page's forms.

@@ -1,0 +1,178 @@
+//! The hub's JSON API (bearer tokens, same rules as the back office): list
+//! report versions, read one with its canonical JSON and findings, upload a
+//! document for an agency, take a workflow step, and the dashboard rows.
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use xxgk_hub::workflow::Action as Step;
+use xxgk_store::{Actor, ReportFilter, ReportVersion};
+
+use super::{may_act, may_read, previous_report, report_of, review};
+use crate::AppState;
+use crate::api::{ApiError, ApiUser};
+use crate::error::WebError;
+use crate::scope::Tree;
+
+type ApiResult<T> = Result<T, ApiError>;
+
+pub fn routes() -> Router<AppState> {
+    let upload = post(upload).layer(DefaultBodyLimit::max(xxgk_import::MAX_INPUT_BYTES + 1024));
+    Router::new()
+        .route("/api/reports", get(list))
+        .route("/api/reports/{id}", get(one))
+        .route("/api/reports/{id}/actions/{action}", post(action))
+        .route("/api/agencies/{id}/reports", upload)
+        .route("/api/dashboard", get(dashboard))
+}
+
+/// A version's metadata as JSON.
+pub fn meta(v: &ReportVersion) -> Value {
+    let day = |ms: Option<i64>| ms.map(|m| super::day(Some(m)));
+    json!({
+        "id": v.id,
+        "agency_id": v.agency_id,
+        "year": v.year,
+        "version": v.version,
+        "state": v.state,
+        "source_name": v.source_name,
+        "created_on": super::day(Some(v.created_at_ms)),
+        "submitted_on": day(v.submitted_at_ms),
+        "approved_on": day(v.approved_at_ms),
+        "published_on": day(v.published_at_ms),
+        "superseded_on": day(v.superseded_at_ms),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    agency: Option<i64>,
+    #[serde(default)]
+    year: Option<i32>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Value>> {
+    let tree = Tree::new(state.store.list_agencies().await?);
+    let readable: Vec<i64> = match q.agency {
+        Some(id) => {
+            tree.get(id).ok_or(WebError::NotFound)?;
+            if !may_read(&tree, &user, id) {
+                return Err(WebError::Forbidden.into());
+            }
+            vec![id]
+        }
+        None => tree.agencies.iter().map(|a| a.id).filter(|id| may_read(&tree, &user, *id)).collect(),
+    };
+    let filter = ReportFilter { agency_ids: Some(readable), years: q.year.map(|y| vec![y]), metadata_only: true };
+    let versions = state.store.list_report_versions(&filter).await?;
+    Ok(Json(json!({ "reports": versions.iter().map(meta).collect::<Vec<_>>() })))
+}
+
+async fn with_findings(state: &AppState, tree: &Tree, v: &ReportVersion) -> ApiResult<Value> {
+    let report = report_of(v)?;
+    let previous = previous_report(state, v.agency_id, v.year).await?;
+    let kind = tree.get(v.agency_id).map(|a| a.kind).unwrap_or(xxgk_domain::AgencyKind::Other);
+    let findings: Vec<Value> = review(&report, previous.as_ref(), kind)
+        .iter()
+        .map(|f| {
+            json!({
+                "check": f.check.as_str(),
+                "severity": f.severity.as_str(),
+                "location": f.location.to_string(),
+                "message": f.message,
+            })
+        })
+        .collect();
+    let mut out = meta(v);
+    out["report"] = xxgk_report::to_value(&report);
+    out["findings"] = Value::Array(findings);
+    Ok(out)
+}
+
+async fn one(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
+    let v = state.store.get_report_version(id).await?.ok_or(WebError::NotFound)?;
+    let tree = Tree::new(state.store.list_agencies().await?);
+    if !may_read(&tree, &user, v.agency_id) {
+        return Err(WebError::Forbidden.into());
+    }
+    Ok(Json(with_findings(&state, &tree, &v).await?))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct UploadQuery {
+    #[serde(default)]
+    name: String,
+}
+
+/// The request body is the document itself; `?name=` gives its file name.
+async fn upload(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Query(q): Query<UploadQuery>,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let tree = Tree::new(state.store.list_agencies().await?);
+    tree.get(id).ok_or(WebError::NotFound)?;
+    if !may_act(&tree, &user, id, Step::Edit) {
+        return Err(WebError::Forbidden.into());
+    }
+    let imported = xxgk_import::import(&body, Some(&q.name))
+        .map_err(|e| WebError::BadRequest(format!("无法读取文件“{}”：{e}", q.name)))?;
+    let v = super::workspace::file_report(
+        &state,
+        &Actor::user(&user),
+        id,
+        &imported.report,
+        &q.name,
+        super::workspace::provenance_json(&imported),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(with_findings(&state, &tree, &v).await?)).into_response())
+}
+
+async fn action(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, action)): Path<(i64, String)>,
+) -> ApiResult<Json<Value>> {
+    let v = state.store.get_report_version(id).await?.ok_or(WebError::NotFound)?;
+    let tree = Tree::new(state.store.list_agencies().await?);
+    if !may_read(&tree, &user, v.agency_id) {
+        return Err(WebError::Forbidden.into());
+    }
+    let step = super::parse_step(&action)?;
+    let after = super::take_step(&state, &user, &v, step).await?;
+    Ok(Json(meta(&after)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DashQuery {
+    #[serde(default)]
+    year: Option<i32>,
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Query(q): Query<DashQuery>,
+) -> ApiResult<Json<Value>> {
+    let year = q.year.unwrap_or_else(|| super::default_year(&state));
+    let dash = super::dashboard::build(&state, &user, year).await?;
+    Ok(Json(json!({
+        "year": year,
+        "agencies": dash.rows,
+        "rollup": { "template": dash.rollup.template.as_str(), "reports": dash.rollup.reports, "skipped": dash.rollup.skipped },
+        "trend": dash.trend.iter().map(|(y, a, b)| json!({"year": y, "received": a, "concluded": b})).collect::<Vec<_>>(),
+    })))
+}
