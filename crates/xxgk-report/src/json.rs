@@ -339,6 +339,18 @@ pub fn money_json(amount: Decimal) -> Json {
     Number::from_str(&amount.to_string()).map_or(Json::Null, Json::Number)
 }
 
+/// A finding as JSON, in the one shape every interface uses (the CLI's
+/// `--json`, import summaries, the web API): `code`, `severity`, `path`,
+/// `message`.
+pub fn finding_to_value(finding: &crate::check::Finding) -> Json {
+    let mut obj = Map::new();
+    obj.insert("code".into(), Json::String(finding.check.as_str().into()));
+    obj.insert("severity".into(), Json::String(finding.severity.as_str().into()));
+    obj.insert("path".into(), Json::String(finding.location.to_string()));
+    obj.insert("message".into(), Json::String(finding.message.clone()));
+    Json::Object(obj)
+}
+
 /// The report as pretty-printed canonical JSON text.
 pub fn to_json_pretty(report: &Report) -> String {
     // Serialising a `Value` cannot fail.

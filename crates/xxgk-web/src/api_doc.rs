@@ -75,8 +75,9 @@ pub fn document() -> Value {
                     "approved_on": { "type": ["string", "null"] }, "published_on": { "type": ["string", "null"] },
                     "superseded_on": { "type": ["string", "null"] } } },
                 "Finding": { "type": "object", "properties": {
-                    "check": s("string"), "severity": { "type": "string", "enum": ["error", "warning"] },
-                    "location": { "type": "string", "description": "JSON 路径，如 table3.granted[6]" }, "message": s("string") } },
+                    "code": { "type": "string", "description": "检查编号，如 H-1" },
+                    "severity": { "type": "string", "enum": ["error", "warning"] },
+                    "path": { "type": "string", "description": "JSON 路径，如 table3.granted[6]" }, "message": s("string") } },
                 "ReportDetail": { "allOf": [r("ReportVersion"), { "type": "object", "properties": {
                     "report": { "type": "object", "description": "report-json.md 规定的规范 JSON" },
                     "findings": arr("Finding") } }] },

@@ -81,17 +81,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
 }
 
 fn json_line(input: &str, loaded: &Loaded, findings: &[Finding]) -> String {
-    let findings: Vec<serde_json::Value> = findings
-        .iter()
-        .map(|f| {
-            serde_json::json!({
-                "code": f.check.as_str(),
-                "severity": f.severity.as_str(),
-                "path": f.location.to_string(),
-                "message": f.message,
-            })
-        })
-        .collect();
+    let findings: Vec<serde_json::Value> = findings.iter().map(xxgk_report::finding_to_value).collect();
     serde_json::json!({
         "input": input,
         "format": loaded.report.format.as_str(),

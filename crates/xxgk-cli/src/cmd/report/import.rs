@@ -152,18 +152,7 @@ fn progress_bar(len: u64, hidden: bool) -> ProgressBar {
 fn write_summary(path: &Path, results: &[Done]) -> anyhow::Result<()> {
     let mut out = String::new();
     for done in results {
-        let findings: Vec<serde_json::Value> = done
-            .findings
-            .iter()
-            .map(|f| {
-                serde_json::json!({
-                    "code": f.check.as_str(),
-                    "severity": f.severity.as_str(),
-                    "path": f.location.to_string(),
-                    "message": f.message,
-                })
-            })
-            .collect();
+        let findings: Vec<serde_json::Value> = done.findings.iter().map(xxgk_report::finding_to_value).collect();
         let line = serde_json::json!({
             "input": done.input.display().to_string(),
             "output": done.output.as_ref().map(|p| p.display().to_string()),
