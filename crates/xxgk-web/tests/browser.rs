@@ -310,6 +310,7 @@ fn browser_report_upload_fix_submit_publish_portal_dashboard() {
     assert!(page.contains("核对结果"), "findings section");
     assert!(page.contains("class=\"src\""), "provenance shown beside the cells");
     assert!(page.contains("002_19e7a58c87b6c757.txt"));
+    assert!(page.contains("将党史教育成果转化为工作动力"), "section 一 of the document kept as narrative");
     d.screenshot("hub-uploaded");
 
     // Break a sum, see the error beside the cell, then fix it.

@@ -220,6 +220,17 @@ impl DocumentFacts {
     pub fn section(&self, section: Section) -> Option<&str> {
         self.sections.iter().find(|(s, _)| *s == section).map(|(_, text)| text.as_str())
     }
+
+    /// The prose sections 一, 五 and 六 as a report narrative, so that a
+    /// report kept without its document still carries its text.
+    pub fn narrative(&self) -> crate::report::Narrative {
+        let text = |s| self.section(s).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+        crate::report::Narrative {
+            overview: text(Section::Overview),
+            problems: text(Section::Problems),
+            other_matters: text(Section::OtherMatters),
+        }
+    }
 }
 
 /// Everything besides the report that the checks may use; all optional.

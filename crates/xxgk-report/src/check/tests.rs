@@ -441,6 +441,15 @@ fn w10_section_six_mentions_fees() {
 }
 
 #[test]
+fn document_prose_becomes_the_narrative() {
+    let doc = full_document("  总体情况正文。 ", "本年度未收取信息处理费。");
+    let narrative = doc.narrative();
+    assert_eq!(narrative.overview.as_deref(), Some("总体情况正文。"));
+    assert_eq!(narrative.problems, None, "an empty section stays unfilled");
+    assert_eq!(narrative.other_matters.as_deref(), Some("本年度未收取信息处理费。"));
+}
+
+#[test]
 fn w11_variants_reported_once() {
     let report = busy(Template::V2021, 2022);
     let mut doc = full_document("", "未收取信息处理费");

@@ -151,7 +151,7 @@ pub async fn upload(
             problem: None,
             confirm: None,
         };
-        let imported = match data.and_then(|d| xxgk_import::import(&d, Some(&file)).map_err(|e| e.to_string())) {
+        let imported = match data.and_then(|d| super::read_upload(&d, &file).map_err(|e| e.to_string())) {
             Ok(i) => i,
             Err(e) => {
                 row.problem = Some(format!("无法读取：{e}"));

@@ -92,6 +92,17 @@ pub fn review(report: &Report, previous: Option<&Report>, kind: AgencyKind) -> V
     xxgk_report::check(report, &ctx)
 }
 
+/// Reads an uploaded document. The prose of sections 一, 五 and 六 is kept
+/// as the report's narrative, so the text checks (W-6, W-7, W-10, C-4) and
+/// the portal see it after the document itself is gone.
+pub fn read_upload(bytes: &[u8], name: &str) -> Result<xxgk_import::Imported, xxgk_import::ImportError> {
+    let mut imported = xxgk_import::import(bytes, Some(name))?;
+    if imported.report.narrative.is_empty() {
+        imported.report.narrative = imported.facts.narrative();
+    }
+    Ok(imported)
+}
+
 /// (errors, warnings) of a list of findings.
 pub fn counts(findings: &[Finding]) -> (usize, usize) {
     let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
