@@ -15,6 +15,7 @@ use crate::scope::Tree;
 use crate::views::{Chrome, render};
 
 const STYLE: &str = include_str!("../static/style.css");
+const RECHECK: &str = include_str!("../static/recheck.js");
 
 /// One agency as shown in the directory.
 pub struct AgencyRow {
@@ -93,6 +94,16 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 
 pub async fn style() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], STYLE)
+        .into_response()
+}
+
+/// The workspace's live re-check (progressive enhancement: the form works
+/// without it).
+pub async fn recheck_script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        RECHECK,
+    )
         .into_response()
 }
 

@@ -319,11 +319,16 @@ fn browser_report_upload_fix_submit_publish_portal_dashboard() {
     let original = d.cmd("GET", &format!("/element/{e}/property/value"), Value::Null).as_str().unwrap().to_string();
     let wrong = (original.parse::<i64>().unwrap() + 5).to_string();
     d.type_into(cell, &wrong);
-    d.click("#save");
-    d.wait_for("the re-check", |d| {
-        d.source().contains("span class=\"note error\" data-for=\"table3.new_received[6]\"")
+    // The live re-check places the error beside the cell while typing,
+    // before anything is saved.
+    d.wait_for("the live re-check", |d| {
+        d.source().contains("class=\"note error\" data-for=\"table3.new_received[6]\"")
     });
     assert!(!d.source().contains("id=\"error-count\">0<"), "an error is counted");
+    d.click("#save");
+    d.wait_for("the re-check on save", |d| {
+        d.source().contains("span class=\"note error\" data-for=\"table3.new_received[6]\"")
+    });
     d.type_into(cell, &original);
     d.click("#save");
     d.wait_for("the fixed page", |d| {

@@ -10,7 +10,7 @@ use std::str::FromStr;
 use xxgk_render::grid::CellKind;
 use xxgk_render::layout::{Body, document};
 use xxgk_report::labels::ValueKind;
-use xxgk_report::{CellPath, Decimal, Finding, Report, Severity, Value};
+use xxgk_report::{CellPath, Decimal, Finding, Report, Section, Severity, Value};
 
 /// A finding as shown next to a cell.
 pub struct Note {
@@ -135,9 +135,9 @@ pub fn texts(report: &Report, findings: &[Finding]) -> Vec<TextField> {
     let notes = by_location(findings);
     let n = &report.narrative;
     [
-        ("narrative.overview", "一、总体情况", &n.overview),
-        ("narrative.problems", "五、存在的主要问题及改进情况", &n.problems),
-        ("narrative.other_matters", "六、其他需要报告的事项", &n.other_matters),
+        ("narrative.overview", Section::Overview.spec().heading, &n.overview),
+        ("narrative.problems", Section::Problems.spec().heading, &n.problems),
+        ("narrative.other_matters", Section::OtherMatters.spec().heading, &n.other_matters),
     ]
     .into_iter()
     .map(|(name, heading, value)| TextField {

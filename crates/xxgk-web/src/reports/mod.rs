@@ -35,6 +35,7 @@ pub fn admin_routes() -> Router<AppState> {
         .route("/reports/{agency}/new", post(workspace::create_empty))
         .route("/reports/{agency}/{year}", get(workspace::page))
         .route("/report-versions/{id}", post(workspace::save))
+        .route("/report-versions/{id}/check", post(workspace::recheck))
         .route("/report-versions/{id}/action", post(workspace::step))
         .route("/hub", get(dashboard::page))
         .route("/hub.csv", get(dashboard::csv))

@@ -384,6 +384,33 @@ pub async fn save(
     Ok(Redirect::to(&format!("/admin/reports/{}/{}?v={id}", v.agency_id, v.year)).into_response())
 }
 
+/// Checks the form as it stands, without saving: the findings as JSON for
+/// the workspace's live re-check (`static/recheck.js`) while the user types.
+pub async fn recheck(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let v = state.store.get_report_version(id).await?.ok_or(WebError::NotFound)?;
+    let tree = Tree::new(state.store.list_agencies().await?);
+    if !may_read(&tree, &staff.user, v.agency_id) {
+        return Err(WebError::Forbidden);
+    }
+    let agency = agency_or_404(&tree, v.agency_id)?;
+    let mut report = report_of(&v)?;
+    super::form::apply(&mut report, &fields).map_err(|problems| WebError::BadRequest(problems.join("；")))?;
+    let previous = previous_report(&state, v.agency_id, v.year).await?;
+    let findings = review(&report, previous.as_ref(), agency.kind);
+    let (errors, warnings) = counts(&findings);
+    let body = serde_json::json!({
+        "errors": errors,
+        "warnings": warnings,
+        "findings": findings.iter().map(xxgk_report::finding_to_value).collect::<Vec<_>>(),
+    });
+    Ok(([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response())
+}
+
 #[derive(Debug, Deserialize)]
 pub struct StepForm {
     action: String,
