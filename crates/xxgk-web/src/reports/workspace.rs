@@ -365,20 +365,31 @@ pub async fn create_empty(
 }
 
 /// Saves the form of a draft (server-side re-check on the next page view).
+/// A version and the agency tree, for the handlers that act on a version.
+async fn version_and_tree(state: &AppState, id: i64) -> Result<(ReportVersion, Tree), WebError> {
+    let v = state.store.get_report_version(id).await?.ok_or(WebError::NotFound)?;
+    Ok((v, Tree::new(state.store.list_agencies().await?)))
+}
+
+/// The version's report with a submitted form applied (not saved).
+fn with_form(v: &ReportVersion, fields: &[(String, String)]) -> Result<xxgk_report::Report, WebError> {
+    let mut report = report_of(v)?;
+    super::form::apply(&mut report, fields).map_err(|problems| WebError::BadRequest(problems.join("；")))?;
+    Ok(report)
+}
+
 pub async fn save(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let v = state.store.get_report_version(id).await?.ok_or(WebError::NotFound)?;
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let (v, tree) = version_and_tree(&state, id).await?;
     if !may_read(&tree, &staff.user, v.agency_id) && !may_act(&tree, &staff.user, v.agency_id, Step::Edit) {
         return Err(WebError::Forbidden);
     }
     super::authorize_step(&tree, &staff.user, &v, Step::Edit)?;
-    let mut report = report_of(&v)?;
-    super::form::apply(&mut report, &fields).map_err(|problems| WebError::BadRequest(problems.join("；")))?;
+    let report = with_form(&v, &fields)?;
     let json = xxgk_report::to_json_pretty(&report);
     state.store.update_report_draft(&Actor::user(&staff.user), id, &json, None, state.clock.now_ms()).await?;
     Ok(Redirect::to(&format!("/admin/reports/{}/{}?v={id}", v.agency_id, v.year)).into_response())
@@ -392,14 +403,12 @@ pub async fn recheck(
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let v = state.store.get_report_version(id).await?.ok_or(WebError::NotFound)?;
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let (v, tree) = version_and_tree(&state, id).await?;
     if !may_read(&tree, &staff.user, v.agency_id) {
         return Err(WebError::Forbidden);
     }
     let agency = agency_or_404(&tree, v.agency_id)?;
-    let mut report = report_of(&v)?;
-    super::form::apply(&mut report, &fields).map_err(|problems| WebError::BadRequest(problems.join("；")))?;
+    let report = with_form(&v, &fields)?;
     let previous = previous_report(&state, v.agency_id, v.year).await?;
     let findings = review(&report, previous.as_ref(), agency.kind);
     let (errors, warnings) = counts(&findings);
