@@ -42,7 +42,7 @@ impl Acc {
         }
         let printed = printed.split_whitespace().collect::<Vec<_>>().join(" ");
         if !self.variants.iter().any(|v| v.label == label && v.variant == printed) {
-            self.variants.push(VariantUse { label, variant: printed });
+            self.variants.push(VariantUse { label: label.to_string(), variant: printed });
         }
     }
 }

@@ -8,7 +8,10 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde_json::{Map, Number, Value as Json};
 
-use crate::labels::{T3Row, T4Group, ValueKind, table2_rows};
+use time::Date;
+
+use crate::check::{DocumentFacts, VariantUse};
+use crate::labels::{Section, T3Row, T4Group, ValueKind, table2_rows};
 use crate::path::CellPath;
 use crate::report::{Narrative, Report, Table2, Table3, Table4, Unfilled, Value};
 use crate::template::Template;
@@ -350,6 +353,91 @@ pub fn finding_to_value(finding: &crate::check::Finding) -> Json {
     obj.insert("message".into(), Json::String(finding.message.clone()));
     Json::Object(obj)
 }
+
+/// What a document said beyond its numbers, as JSON, so that a platform can
+/// keep it with the report and run the text checks later. Sections are keyed
+/// by their numeral (`一` … `六`), dates are `YYYY-MM-DD`.
+pub fn facts_to_value(facts: &DocumentFacts) -> Json {
+    let date = |d: Option<Date>| d.map_or(Json::Null, |d| Json::String(d.to_string()));
+    let paths = |ps: &[CellPath]| Json::Array(ps.iter().map(|p| Json::String(p.to_string())).collect());
+    let mut obj = Map::new();
+    obj.insert("title".into(), facts.title.clone().map_or(Json::Null, Json::String));
+    let sections = facts
+        .sections
+        .iter()
+        .map(|(s, text)| Json::Array(vec![Json::String(s.spec().numeral.into()), Json::String(text.clone())]))
+        .collect();
+    obj.insert("sections".into(), Json::Array(sections));
+    let period = facts.stated_period.map_or(Json::Null, |(a, b)| Json::Array(vec![date(Some(a)), date(Some(b))]));
+    obj.insert("stated_period".into(), period);
+    obj.insert("signed_on".into(), date(facts.signed_on));
+    obj.insert("published_on".into(), date(facts.published_on));
+    let variants = facts
+        .label_variants
+        .iter()
+        .map(|v| Json::Array(vec![Json::String(v.label.clone()), Json::String(v.variant.clone())]))
+        .collect();
+    obj.insert("label_variants".into(), Json::Array(variants));
+    obj.insert("money_in_yuan".into(), paths(&facts.money_in_yuan));
+    obj.insert("money_unit_assumed".into(), paths(&facts.money_unit_assumed));
+    Json::Object(obj)
+}
+
+/// Reads [`facts_to_value`]'s JSON back; `None` when it is not that shape
+/// (facts are auxiliary: a platform then checks without them).
+pub fn facts_from_value(value: &Json, template: Template) -> Option<DocumentFacts> {
+    let obj = value.as_object()?;
+    let text = |v: &Json| v.as_str().map(str::to_string);
+    let date = |v: &Json| v.as_str().and_then(|s| Date::parse(s, DATE_FORMAT).ok());
+    let pair = |v: &Json| -> Option<(Json, Json)> {
+        match v.as_array()?.as_slice() {
+            [a, b] => Some((a.clone(), b.clone())),
+            _ => None,
+        }
+    };
+    let paths = |key: &str| -> Option<Vec<CellPath>> {
+        obj.get(key)?.as_array()?.iter().map(|p| CellPath::parse(p.as_str()?, template)).collect()
+    };
+    let sections = obj
+        .get("sections")?
+        .as_array()?
+        .iter()
+        .map(|item| {
+            let (numeral, body) = pair(item)?;
+            let section = Section::ALL.into_iter().find(|s| Some(s.spec().numeral) == numeral.as_str())?;
+            Some((section, text(&body)?))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let stated_period = match obj.get("stated_period") {
+        None | Some(Json::Null) => None,
+        Some(v) => {
+            let (a, b) = pair(v)?;
+            Some((date(&a)?, date(&b)?))
+        }
+    };
+    let label_variants = obj
+        .get("label_variants")?
+        .as_array()?
+        .iter()
+        .map(|item| {
+            let (label, variant) = pair(item)?;
+            Some(VariantUse { label: text(&label)?, variant: text(&variant)? })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(DocumentFacts {
+        title: obj.get("title").and_then(text),
+        sections,
+        stated_period,
+        signed_on: obj.get("signed_on").and_then(date),
+        published_on: obj.get("published_on").and_then(date),
+        label_variants,
+        money_in_yuan: paths("money_in_yuan")?,
+        money_unit_assumed: paths("money_unit_assumed")?,
+    })
+}
+
+const DATE_FORMAT: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
 
 /// The report as pretty-printed canonical JSON text.
 pub fn to_json_pretty(report: &Report) -> String {

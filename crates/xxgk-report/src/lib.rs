@@ -16,7 +16,7 @@ pub mod template;
 pub mod text;
 
 pub use check::{AgencyKind, CheckId, Context, DocumentFacts, Finding, Location, Severity, VariantUse, check};
-pub use json::{JsonError, finding_to_value, from_json, to_json_pretty, to_value};
+pub use json::{JsonError, facts_from_value, facts_to_value, finding_to_value, from_json, to_json_pretty, to_value};
 pub use labels::{Section, T2Field, T2Row, T3Col, T3Row, T4Group};
 pub use path::CellPath;
 pub use report::{Narrative, Report, Table2, Table2V2019, Table2V2021, Table3, Table4, Unfilled, Value};

@@ -104,3 +104,22 @@ fn unfilled_and_narrative_round_trip() {
     });
     assert!(error_of(&text).starts_with("unfilled[0].path："));
 }
+
+#[test]
+fn document_facts_round_trip() {
+    use time::macros::date;
+    use xxgk_report::{CellPath, DocumentFacts, Section, T2Field, T2Row, VariantUse, facts_from_value, facts_to_value};
+    let facts = DocumentFacts {
+        title: Some("某镇2022年政府信息公开工作年度报告".into()),
+        sections: vec![(Section::Overview, "总体情况正文".into()), (Section::OtherMatters, "无".into())],
+        stated_period: Some((date!(2022 - 01 - 01), date!(2022 - 12 - 31))),
+        signed_on: Some(date!(2023 - 01 - 17)),
+        published_on: None,
+        label_variants: vec![VariantUse { label: "社会公益组织".into(), variant: "社会组织".into() }],
+        money_in_yuan: vec![CellPath::Table2 { row: T2Row::Fees, field: T2Field::Amount10kYuan }],
+        money_unit_assumed: vec![],
+    };
+    let value = facts_to_value(&facts);
+    assert_eq!(facts_from_value(&value, Template::V2021), Some(facts));
+    assert_eq!(facts_from_value(&serde_json::json!([1, 2]), Template::V2021), None);
+}

@@ -190,7 +190,7 @@ impl AgencyKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VariantUse {
     /// The template label.
-    pub label: &'static str,
+    pub label: String,
     /// The variant the document printed.
     pub variant: String,
 }
@@ -247,18 +247,16 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// The text of a section: from the document when there is one, else from
-    /// the report's narrative.
+    /// The text of a section: the report's narrative when it has one (it may
+    /// have been edited since the document was read), else the document's.
     fn text(&self, report: &'a Report, section: Section) -> Option<&'a str> {
-        if let Some(doc) = self.document {
-            return doc.section(section);
-        }
-        match section {
+        let narrative = match section {
             Section::Overview => report.narrative.overview.as_deref(),
             Section::Problems => report.narrative.problems.as_deref(),
             Section::OtherMatters => report.narrative.other_matters.as_deref(),
             _ => None,
-        }
+        };
+        narrative.or_else(|| self.document.and_then(|doc| doc.section(section)))
     }
 
     fn agency_kind(&self, report: &Report) -> Option<AgencyKind> {

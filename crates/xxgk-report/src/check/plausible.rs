@@ -314,10 +314,10 @@ fn w11_variants(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(doc) = ctx.document else { return };
     let mut seen: Vec<(&str, &str)> = Vec::new();
     for v in &doc.label_variants {
-        if seen.contains(&(v.label, v.variant.as_str())) {
+        if seen.contains(&(v.label.as_str(), v.variant.as_str())) {
             continue;
         }
-        seen.push((v.label, v.variant.as_str()));
+        seen.push((v.label.as_str(), v.variant.as_str()));
         out.push(Finding::warning(
             CheckId::W11,
             Location::Document,

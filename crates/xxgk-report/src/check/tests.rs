@@ -455,7 +455,7 @@ fn w11_variants_reported_once() {
     let mut doc = full_document("", "未收取信息处理费");
     let ctx = Context { document: Some(&doc), ..Context::default() };
     assert!(of(&report, &ctx, CheckId::W11).is_empty());
-    let use_ = VariantUse { label: "社会公益组织", variant: "社会组织".into() };
+    let use_ = VariantUse { label: "社会公益组织".into(), variant: "社会组织".into() };
     doc.label_variants = vec![use_.clone(), use_];
     let ctx = Context { document: Some(&doc), ..Context::default() };
     let found = of(&report, &ctx, CheckId::W11);

@@ -82,8 +82,10 @@ async fn with_findings(state: &AppState, tree: &Tree, v: &ReportVersion) -> ApiR
     let report = report_of(v)?;
     let previous = previous_report(state, v.agency_id, v.year).await?;
     let kind = tree.get(v.agency_id).map(|a| a.kind).unwrap_or(xxgk_domain::AgencyKind::Other);
-    let findings: Vec<Value> =
-        review(&report, previous.as_ref(), kind).iter().map(xxgk_report::finding_to_value).collect();
+    let findings: Vec<Value> = review(&report, previous.as_ref(), kind, super::facts_of(v, report.format).as_ref())
+        .iter()
+        .map(xxgk_report::finding_to_value)
+        .collect();
     let mut out = meta(v);
     out["report"] = xxgk_report::to_value(&report);
     out["findings"] = Value::Array(findings);

@@ -168,7 +168,8 @@ pub async fn upload(
                 Ok(v) => {
                     let kind = tree.get(id).map(|a| a.kind).unwrap_or(xxgk_domain::AgencyKind::Other);
                     let previous = previous_report(&state, id, report.year).await?;
-                    (row.errors, row.warnings) = counts(&review(report, previous.as_ref(), kind));
+                    (row.errors, row.warnings) =
+                        counts(&review(report, previous.as_ref(), kind, Some(&imported.facts)));
                     row.filed = Some((id, tree.name(id), format!("/admin/reports/{id}/{}?v={}", v.year, v.id)));
                 }
                 Err(e) => row.problem = Some(format!("未能归档到 {}：{e}", tree.name(id))),
@@ -178,7 +179,8 @@ pub async fn upload(
                     AgencyMatch::Unsure(ids) => ids,
                     _ => scope.clone(),
                 };
-                (row.errors, row.warnings) = counts(&review(report, None, xxgk_domain::AgencyKind::Department));
+                (row.errors, row.warnings) =
+                    counts(&review(report, None, xxgk_domain::AgencyKind::Department, Some(&imported.facts)));
                 row.confirm = Some(Confirm {
                     candidates: ids.into_iter().map(|id| Candidate { id, name: tree.name(id) }).collect(),
                     report_json: xxgk_report::to_json_pretty(report),
@@ -215,8 +217,10 @@ pub async fn confirm(
     }
     let report =
         xxgk_report::from_json(&form.report_json).map_err(|e| WebError::BadRequest(format!("报告数据无效：{e}")))?;
-    let provenance: Vec<(String, String)> = serde_json::from_str(&form.provenance).unwrap_or_default();
-    let provenance = serde_json::to_string(&provenance).unwrap_or_else(|_| "[]".into());
+    // Carried through the confirmation form; anything but JSON is dropped.
+    let provenance = serde_json::from_str::<serde_json::Value>(&form.provenance)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|_| "[]".into());
     let v = file_report(&state, &Actor::user(&staff.user), form.agency_id, &report, &form.file, provenance).await?;
     Ok(Redirect::to(&format!("/admin/reports/{}/{}?v={}", form.agency_id, v.year, v.id)).into_response())
 }

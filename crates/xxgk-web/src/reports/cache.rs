@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use xxgk_report::{CheckId, Report};
+use xxgk_report::{CheckId, DocumentFacts, Report};
 use xxgk_store::ReportVersion;
 
 use crate::AppState;
@@ -29,7 +29,7 @@ pub struct Counts {
 /// The shared cache (one per app).
 #[derive(Default)]
 pub struct HubCache {
-    reports: Mutex<HashMap<Key, Arc<Report>>>,
+    reports: Mutex<HashMap<Key, Stored>>,
     counts: Mutex<HashMap<(Key, Option<Key>), Counts>>,
 }
 
@@ -37,27 +37,37 @@ fn key(v: &ReportVersion) -> Key {
     (v.id, v.updated_at_ms)
 }
 
+/// A parsed version: its report and the facts of its source document.
+type Stored = (Arc<Report>, Option<Arc<DocumentFacts>>);
+
 impl HubCache {
     /// The parsed report of a version; reads the JSON from the store when
     /// the version was listed without it.
     pub async fn report(&self, state: &AppState, v: &ReportVersion) -> Result<Arc<Report>, WebError> {
+        Ok(self.stored(state, v).await?.0)
+    }
+
+    async fn stored(&self, state: &AppState, v: &ReportVersion) -> Result<Stored, WebError> {
         if let Some(r) = self.reports.lock().ok().and_then(|m| m.get(&key(v)).cloned()) {
             return Ok(r);
         }
-        let parsed = if v.report_json.is_empty() {
-            let full = state.store.get_report_version(v.id).await?.ok_or(WebError::NotFound)?;
-            super::report_of(&full)?
+        let full;
+        let v = if v.report_json.is_empty() {
+            full = state.store.get_report_version(v.id).await?.ok_or(WebError::NotFound)?;
+            &full
         } else {
-            super::report_of(v)?
+            v
         };
-        let parsed = Arc::new(parsed);
+        let report = super::report_of(v)?;
+        let facts = super::facts_of(v, report.format).map(Arc::new);
+        let stored = (Arc::new(report), facts);
         if let Ok(mut m) = self.reports.lock() {
             if m.len() >= MAX_ENTRIES {
                 m.clear();
             }
-            m.insert(key(v), parsed.clone());
+            m.insert(key(v), stored.clone());
         }
-        Ok(parsed)
+        Ok(stored)
     }
 
     /// Errors, warnings and C-1 findings of `v` (checked against `previous`).
@@ -72,12 +82,12 @@ impl HubCache {
         if let Some(c) = self.counts.lock().ok().and_then(|m| m.get(&k).copied()) {
             return Ok(c);
         }
-        let report = self.report(state, v).await?;
+        let (report, facts) = self.stored(state, v).await?;
         let prev = match previous {
             Some(p) => Some(self.report(state, p).await?),
             None => None,
         };
-        let findings = super::review(&report, prev.as_deref(), kind);
+        let findings = super::review(&report, prev.as_deref(), kind, facts.as_deref());
         let (errors, warnings) = super::counts(&findings);
         let c = Counts { errors, warnings, carry_over: findings.iter().filter(|f| f.check == CheckId::C1).count() };
         if let Ok(mut m) = self.counts.lock() {

@@ -88,8 +88,13 @@ pub fn latest<'a>(versions: impl IntoIterator<Item = &'a ReportVersion>) -> Opti
 }
 
 /// Runs every check on `report`, with last year's report for C-*.
-pub fn review(report: &Report, previous: Option<&Report>, kind: AgencyKind) -> Vec<Finding> {
-    let ctx = Context { previous, agency_kind: Some(check_kind(kind)), ..Context::default() };
+pub fn review(
+    report: &Report,
+    previous: Option<&Report>,
+    kind: AgencyKind,
+    document: Option<&xxgk_report::DocumentFacts>,
+) -> Vec<Finding> {
+    let ctx = Context { previous, document, agency_kind: Some(check_kind(kind)), ..Context::default() };
     xxgk_report::check(report, &ctx)
 }
 
@@ -207,5 +212,16 @@ pub fn agency_or_404(tree: &Tree, id: i64) -> Result<&Agency, WebError> {
 
 /// Parses the stored provenance (`[[path, source], …]`).
 pub fn provenance_of(v: &ReportVersion) -> Vec<(String, String)> {
-    serde_json::from_str(&v.provenance_json).unwrap_or_default()
+    let value: serde_json::Value = serde_json::from_str(&v.provenance_json).unwrap_or_default();
+    // Stored as `{"cells": [[path, source], …], "facts": {…}}`; early
+    // versions stored the bare list of cells.
+    let cells = value.get("cells").cloned().unwrap_or(value);
+    serde_json::from_value(cells).unwrap_or_default()
+}
+
+/// What the uploaded document said beyond its numbers (dates, title, label
+/// variants), for the document checks; `None` for reports typed in.
+pub fn facts_of(v: &ReportVersion, template: xxgk_report::Template) -> Option<xxgk_report::DocumentFacts> {
+    let value: serde_json::Value = serde_json::from_str(&v.provenance_json).ok()?;
+    xxgk_report::facts_from_value(value.get("facts")?, template)
 }

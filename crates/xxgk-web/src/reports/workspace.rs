@@ -179,7 +179,9 @@ pub async fn page(
             r
         }
     };
-    let findings = if chosen.is_some() { review(&report, previous.as_ref(), agency.kind) } else { Vec::new() };
+    let facts = chosen.and_then(|v| super::facts_of(v, report.format));
+    let findings =
+        if chosen.is_some() { review(&report, previous.as_ref(), agency.kind, facts.as_ref()) } else { Vec::new() };
     let (errors, warnings) = counts(&findings);
     let provenance = chosen.map(super::provenance_of).unwrap_or_default();
     let chosen_state = chosen.map(state_of);
@@ -281,11 +283,12 @@ pub async fn file_report(
     }
 }
 
-/// Provenance of an import as stored JSON.
+/// Provenance of an import as stored JSON: where each number was read, and
+/// what the document said beyond its numbers (for the document checks).
 pub fn provenance_json(imported: &xxgk_import::Imported) -> String {
     let pairs: Vec<(String, String)> =
         imported.provenance.iter().map(|(p, s)| (p.to_string(), s.to_string())).collect();
-    serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into())
+    serde_json::json!({ "cells": pairs, "facts": xxgk_report::facts_to_value(&imported.facts) }).to_string()
 }
 
 /// The file parts of a multipart body.
@@ -410,7 +413,8 @@ pub async fn recheck(
     let agency = agency_or_404(&tree, v.agency_id)?;
     let report = with_form(&v, &fields)?;
     let previous = previous_report(&state, v.agency_id, v.year).await?;
-    let findings = review(&report, previous.as_ref(), agency.kind);
+    let facts = super::facts_of(&v, report.format);
+    let findings = review(&report, previous.as_ref(), agency.kind, facts.as_ref());
     let (errors, warnings) = counts(&findings);
     let body = serde_json::json!({
         "errors": errors,
