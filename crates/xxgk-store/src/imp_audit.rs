@@ -79,6 +79,13 @@ macro_rules! impl_audit {
                 rows.iter().map(|r| Ok(r.try_get("action")?)).collect()
             }
 
+            async fn last_audit_id(&self) -> $crate::Result<i64> {
+                use sqlx::Row;
+                let row =
+                    sqlx::query("SELECT COALESCE(MAX(id), 0) AS last FROM audit_log").fetch_one(&self.pool).await?;
+                Ok(row.try_get::<i64, _>("last")?)
+            }
+
             async fn verify_audit(&self) -> $crate::Result<Result<i64, xxgk_domain::ChainError>> {
                 // Page through the log in id order so memory stays bounded.
                 let mut verifier = xxgk_domain::ChainVerifier::default();

@@ -136,6 +136,10 @@ pub trait AuditStore: Send + Sync {
     async fn list_audit(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>>;
     /// Distinct action names present in the log (for the filter form).
     async fn audit_actions(&self) -> Result<Vec<String>>;
+    /// The id of the newest record (0 when empty). Every change is audited
+    /// in its own transaction, so this names the state of the whole
+    /// database: views derived from it may be cached under it.
+    async fn last_audit_id(&self) -> Result<i64>;
     /// Re-derives the whole hash chain: `Ok(Ok(n))` with n records checked, or
     /// `Ok(Err(first bad record))`.
     async fn verify_audit(&self) -> Result<Result<i64, ChainError>>;

@@ -9,11 +9,14 @@ use std::sync::{Arc, Mutex};
 use xxgk_report::{CheckId, DocumentFacts, Report};
 use xxgk_store::ReportVersion;
 
+use super::dashboard::{DashKey, Dashboard};
 use crate::AppState;
 use crate::error::WebError;
 
 /// Entries kept before the cache starts over.
 pub const MAX_ENTRIES: usize = 50_000;
+/// Dashboards kept (per user, year and change) before starting over.
+pub const MAX_DASHBOARDS: usize = 256;
 
 /// (version id, updated_at_ms).
 type Key = (i64, i64);
@@ -30,6 +33,7 @@ pub struct Counts {
 #[derive(Default)]
 pub struct HubCache {
     reports: Mutex<HashMap<Key, Stored>>,
+    dashboards: Mutex<HashMap<DashKey, Arc<Dashboard>>>,
     counts: Mutex<HashMap<(Key, Option<Key>), Counts>>,
 }
 
@@ -68,6 +72,22 @@ impl HubCache {
             m.insert(key(v), stored.clone());
         }
         Ok(stored)
+    }
+
+    /// A dashboard built under `key`, if any.
+    pub fn dashboard(&self, key: &DashKey) -> Option<Arc<Dashboard>> {
+        self.dashboards.lock().ok().and_then(|m| m.get(key).cloned())
+    }
+
+    /// Keeps a dashboard. Entries under older change ids can never be hit
+    /// again, so the map is emptied when it grows past a few hundred.
+    pub fn keep_dashboard(&self, key: DashKey, dash: Arc<Dashboard>) {
+        if let Ok(mut m) = self.dashboards.lock() {
+            if m.len() >= MAX_DASHBOARDS {
+                m.clear();
+            }
+            m.insert(key, dash);
+        }
     }
 
     /// Errors, warnings and C-1 findings of `v` (checked against `previous`).

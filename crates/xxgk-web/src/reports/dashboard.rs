@@ -85,7 +85,39 @@ fn status_of(versions: &[&ReportVersion]) -> (&'static str, &'static str) {
 }
 
 /// Builds the dashboard of `user`'s subtree for `year`.
-pub async fn build(state: &AppState, user: &User, year: i32) -> Result<Dashboard, WebError> {
+/// The dashboard of `user` for `year`, from the cache when nothing changed
+/// since it was built: the key holds the newest audit record's id (every
+/// change is audited), the user's place and role, the year and today's date
+/// (lateness moves with the day).
+pub async fn build(state: &AppState, user: &User, year: i32) -> Result<Arc<Dashboard>, WebError> {
+    let key = DashKey {
+        last_change: state.store.last_audit_id().await?,
+        user: user.id,
+        agency: user.agency_id,
+        role: user.role,
+        year,
+        today: state.clock.today(),
+    };
+    if let Some(dash) = state.hub_cache.dashboard(&key) {
+        return Ok(dash);
+    }
+    let dash = Arc::new(compute(state, user, year).await?);
+    state.hub_cache.keep_dashboard(key, dash.clone());
+    Ok(dash)
+}
+
+/// What a cached dashboard depends on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DashKey {
+    last_change: i64,
+    user: i64,
+    agency: i64,
+    role: xxgk_domain::Role,
+    year: i32,
+    today: time::Date,
+}
+
+async fn compute(state: &AppState, user: &User, year: i32) -> Result<Dashboard, WebError> {
     let tree = Tree::new(state.store.list_agencies().await?);
     let ids = oversight(&tree, user)?;
     let years: Vec<i32> = (year - 4..=year).collect();
@@ -161,11 +193,12 @@ pub async fn build(state: &AppState, user: &User, year: i32) -> Result<Dashboard
 }
 
 /// Applies the filters to the rows.
-pub fn filtered(rows: Vec<DashRow>, q: &DashQuery) -> Vec<DashRow> {
-    rows.into_iter()
+pub fn filtered(rows: &[DashRow], q: &DashQuery) -> Vec<DashRow> {
+    rows.iter()
         .filter(|r| q.status.is_empty() || r.status == q.status || (q.status == "late" && r.late))
         .filter(|r| q.errors != "1" || r.errors > 0)
         .filter(|r| q.late != "1" || r.late)
+        .cloned()
         .collect()
 }
 
@@ -241,7 +274,7 @@ pub async fn page(
     let page = DashboardPage {
         chrome,
         year,
-        rows: filtered(dash.rows, &q),
+        rows: filtered(&dash.rows, &q),
         q,
         total,
         summed: dash.rollup.reports,
@@ -264,7 +297,7 @@ pub async fn csv(
 ) -> Result<Response, WebError> {
     let year = q.year.unwrap_or_else(|| super::default_year(&state));
     let dash = build(&state, &staff.user, year).await?;
-    let rows: Vec<Vec<String>> = filtered(dash.rows, &q)
+    let rows: Vec<Vec<String>> = filtered(&dash.rows, &q)
         .into_iter()
         .map(|r| {
             vec![
