@@ -55,6 +55,29 @@ macro_rules! impl_report {
                 })
             }
 
+            /// Appends the audit record of a change to a report version
+            /// inside `tx`: the version after the change, and the one before
+            /// (the same version, or the one it was derived from).
+            async fn audit_report(
+                tx: &mut sqlx::Transaction<'static, <Self as $crate::imp_report::HasDb>::Db>,
+                actor: &$crate::Actor,
+                action: &str,
+                before: Option<&$crate::ReportVersion>,
+                after: &$crate::ReportVersion,
+                with_text: bool,
+            ) -> $crate::Result<()> {
+                let ev = $crate::imp_common::event(
+                    actor,
+                    Some(after.agency_id),
+                    action,
+                    format!("report:{}", after.id),
+                    before.and_then(|b| $crate::imp_report::report_snapshot(b, with_text)),
+                    $crate::imp_report::report_snapshot(after, with_text),
+                );
+                Self::audit_tx(tx, ev).await?;
+                Ok(())
+            }
+
             async fn report_tx(
                 tx: &mut sqlx::Transaction<'static, <Self as $crate::imp_report::HasDb>::Db>,
                 id: i64,
@@ -196,15 +219,7 @@ macro_rules! impl_report {
                 }
                 let version = Self::no_open_version(&mut tx, new.agency_id, new.year).await?;
                 let created = Self::insert_version(&mut tx, &new, version, at_ms).await?;
-                let ev = $crate::imp_common::event(
-                    actor,
-                    Some(created.agency_id),
-                    "report.create",
-                    format!("report:{}", created.id),
-                    None,
-                    $crate::imp_report::report_snapshot(&created, true),
-                );
-                Self::audit_tx(&mut tx, ev).await?;
+                Self::audit_report(&mut tx, actor, "report.create", None, &created, true).await?;
                 tx.commit().await?;
                 Ok(created)
             }
@@ -241,15 +256,7 @@ macro_rules! impl_report {
                 let after = Self::report_tx(&mut tx, id)
                     .await?
                     .ok_or_else(|| $crate::StoreError::NotFound(format!("年度报告 #{id} ")))?;
-                let ev = $crate::imp_common::event(
-                    actor,
-                    Some(after.agency_id),
-                    "report.update",
-                    format!("report:{id}"),
-                    $crate::imp_report::report_snapshot(&before, true),
-                    $crate::imp_report::report_snapshot(&after, true),
-                );
-                Self::audit_tx(&mut tx, ev).await?;
+                Self::audit_report(&mut tx, actor, "report.update", Some(&before), &after, true).await?;
                 tx.commit().await?;
                 Ok(after)
             }
@@ -296,15 +303,7 @@ macro_rules! impl_report {
                             .await?;
                         let mut after = old.clone();
                         after.state = "superseded".into();
-                        let ev = $crate::imp_common::event(
-                            actor,
-                            Some(old.agency_id),
-                            "report.supersede",
-                            format!("report:{}", old.id),
-                            $crate::imp_report::report_snapshot(&old, false),
-                            $crate::imp_report::report_snapshot(&after, false),
-                        );
-                        Self::audit_tx(&mut tx, ev).await?;
+                        Self::audit_report(&mut tx, actor, "report.supersede", Some(&old), &after, false).await?;
                     }
                 }
                 let sql = match column {
@@ -325,15 +324,7 @@ macro_rules! impl_report {
                 let after = Self::report_tx(&mut tx, id)
                     .await?
                     .ok_or_else(|| $crate::StoreError::NotFound(format!("年度报告 #{id} ")))?;
-                let ev = $crate::imp_common::event(
-                    actor,
-                    Some(after.agency_id),
-                    &format!("report.{action}"),
-                    format!("report:{id}"),
-                    $crate::imp_report::report_snapshot(&before, false),
-                    $crate::imp_report::report_snapshot(&after, false),
-                );
-                Self::audit_tx(&mut tx, ev).await?;
+                Self::audit_report(&mut tx, actor, &format!("report.{action}"), Some(&before), &after, false).await?;
                 tx.commit().await?;
                 Ok(after)
             }
@@ -360,15 +351,7 @@ macro_rules! impl_report {
                     provenance_json: published.provenance_json.clone(),
                 };
                 let created = Self::insert_version(&mut tx, &new, version, at_ms).await?;
-                let ev = $crate::imp_common::event(
-                    actor,
-                    Some(created.agency_id),
-                    "report.correct",
-                    format!("report:{}", created.id),
-                    $crate::imp_report::report_snapshot(&published, false),
-                    $crate::imp_report::report_snapshot(&created, false),
-                );
-                Self::audit_tx(&mut tx, ev).await?;
+                Self::audit_report(&mut tx, actor, "report.correct", Some(&published), &created, false).await?;
                 tx.commit().await?;
                 Ok(created)
             }
