@@ -62,19 +62,15 @@ macro_rules! impl_agency {
                 let agency = Self::agency_tx(&mut tx, id)
                     .await?
                     .ok_or_else(|| $crate::StoreError::NotFound(format!("机关 #{id} ")))?;
-                Self::audit_tx(
-                    &mut tx,
-                    xxgk_domain::AuditEvent {
-                        actor_user_id: actor.user_id,
-                        actor_name: actor.name.clone(),
-                        agency_id: Some(id),
-                        action: "agency.create".into(),
-                        target: format!("agency:{id}"),
-                        before: None,
-                        after: $crate::imp_common::snapshot(&agency),
-                    },
-                )
-                .await?;
+                let ev = $crate::imp_common::event(
+                    actor,
+                    Some(id),
+                    "agency.create",
+                    format!("agency:{id}"),
+                    None,
+                    $crate::imp_common::snapshot(&agency),
+                );
+                Self::audit_tx(&mut tx, ev).await?;
                 tx.commit().await?;
                 Ok(agency)
             }
@@ -135,19 +131,15 @@ macro_rules! impl_agency {
                 let after = Self::agency_tx(&mut tx, id)
                     .await?
                     .ok_or_else(|| $crate::StoreError::NotFound(format!("机关 #{id} ")))?;
-                Self::audit_tx(
-                    &mut tx,
-                    xxgk_domain::AuditEvent {
-                        actor_user_id: actor.user_id,
-                        actor_name: actor.name.clone(),
-                        agency_id: Some(id),
-                        action: "agency.update".into(),
-                        target: format!("agency:{id}"),
-                        before: $crate::imp_common::snapshot(&before),
-                        after: $crate::imp_common::snapshot(&after),
-                    },
-                )
-                .await?;
+                let ev = $crate::imp_common::event(
+                    actor,
+                    Some(id),
+                    "agency.update",
+                    format!("agency:{id}"),
+                    $crate::imp_common::snapshot(&before),
+                    $crate::imp_common::snapshot(&after),
+                );
+                Self::audit_tx(&mut tx, ev).await?;
                 tx.commit().await?;
                 Ok(after)
             }
