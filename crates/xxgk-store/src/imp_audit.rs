@@ -13,62 +13,43 @@ macro_rules! impl_audit {
             }
 
             async fn list_audit(&self, f: &$crate::AuditFilter) -> $crate::Result<Vec<xxgk_domain::AuditRecord>> {
-                let mut sql =
-                    String::from(concat!("SELECT ", $crate::imp_common::audit_cols!(), " FROM audit_log WHERE 1 = 1"));
-                let mut n = 0usize;
-                let mut next = || {
-                    n += 1;
-                    format!("${n}")
-                };
+                let mut q = sqlx::QueryBuilder::<<Self as $crate::imp_report::HasDb>::Db>::new(concat!(
+                    "SELECT ",
+                    $crate::imp_common::audit_cols!(),
+                    " FROM audit_log WHERE 1 = 1"
+                ));
                 if let Some(ids) = &f.agency_ids {
                     if ids.is_empty() {
                         return Ok(Vec::new());
                     }
-                    let ps: Vec<String> = ids.iter().map(|_| next()).collect();
-                    sql.push_str(&format!(" AND agency_id IN ({})", ps.join(", ")));
+                    q.push(" AND agency_id IN (");
+                    let mut list = q.separated(", ");
+                    for id in ids {
+                        list.push_bind(*id);
+                    }
+                    q.push(")");
                 }
-                if f.actor.is_some() {
-                    sql.push_str(&format!(" AND actor_name = {}", next()));
+                if let Some(actor) = &f.actor {
+                    q.push(" AND actor_name = ").push_bind(actor.clone());
                 }
-                if f.action.is_some() {
-                    sql.push_str(&format!(" AND action = {}", next()));
+                if let Some(action) = &f.action {
+                    q.push(" AND action = ").push_bind(action.clone());
                 }
-                if f.from_ms.is_some() {
-                    sql.push_str(&format!(" AND at >= {}", next()));
+                if let Some(v) = f.from_ms {
+                    q.push(" AND at >= ").push_bind(v);
                 }
-                if f.to_ms.is_some() {
-                    sql.push_str(&format!(" AND at < {}", next()));
+                if let Some(v) = f.to_ms {
+                    q.push(" AND at < ").push_bind(v);
                 }
-                if f.before_id.is_some() {
-                    sql.push_str(&format!(" AND id < {}", next()));
+                if let Some(v) = f.before_id {
+                    q.push(" AND id < ").push_bind(v);
                 }
                 let limit = match f.limit {
                     l if l <= 0 => 100,
                     l => l.min(1000),
                 };
-                sql.push_str(&format!(" ORDER BY id DESC LIMIT {limit}"));
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                if let Some(ids) = &f.agency_ids {
-                    for id in ids {
-                        q = q.bind(*id);
-                    }
-                }
-                if let Some(a) = &f.actor {
-                    q = q.bind(a.clone());
-                }
-                if let Some(a) = &f.action {
-                    q = q.bind(a.clone());
-                }
-                if let Some(v) = f.from_ms {
-                    q = q.bind(v);
-                }
-                if let Some(v) = f.to_ms {
-                    q = q.bind(v);
-                }
-                if let Some(v) = f.before_id {
-                    q = q.bind(v);
-                }
-                let rows = q.fetch_all(&self.pool).await?;
+                q.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
+                let rows = q.build().fetch_all(&self.pool).await?;
                 rows.iter().map(Self::audit_from_row).collect()
             }
 

@@ -151,47 +151,39 @@ macro_rules! impl_report {
                 &self,
                 f: &$crate::ReportFilter,
             ) -> $crate::Result<Vec<$crate::ReportVersion>> {
-                let mut sql = if f.metadata_only {
-                    String::from(concat!(
+                let mut q = sqlx::QueryBuilder::<<Self as $crate::imp_report::HasDb>::Db>::new(if f.metadata_only {
+                    concat!(
                         "SELECT id, agency_id, year, version, state, '' AS report_json, source_name, ",
                         "'' AS provenance_json, created_at, updated_at, submitted_at, approved_at, published_at, ",
                         "superseded_at FROM annual_reports WHERE 1 = 1"
-                    ))
+                    )
                 } else {
-                    String::from(concat!(
-                        "SELECT ",
-                        $crate::imp_report::report_cols!(),
-                        " FROM annual_reports WHERE 1 = 1"
-                    ))
-                };
-                let mut n = 0usize;
-                let mut next = || {
-                    n += 1;
-                    format!("${n}")
-                };
+                    concat!("SELECT ", $crate::imp_report::report_cols!(), " FROM annual_reports WHERE 1 = 1")
+                });
                 if let Some(ids) = &f.agency_ids {
                     if ids.is_empty() {
                         return Ok(Vec::new());
                     }
-                    let ps: Vec<String> = ids.iter().map(|_| next()).collect();
-                    sql.push_str(&format!(" AND agency_id IN ({})", ps.join(", ")));
+                    q.push(" AND agency_id IN (");
+                    let mut list = q.separated(", ");
+                    for id in ids {
+                        list.push_bind(*id);
+                    }
+                    q.push(")");
                 }
                 if let Some(years) = &f.years {
                     if years.is_empty() {
                         return Ok(Vec::new());
                     }
-                    let ps: Vec<String> = years.iter().map(|_| next()).collect();
-                    sql.push_str(&format!(" AND year IN ({})", ps.join(", ")));
+                    q.push(" AND year IN (");
+                    let mut list = q.separated(", ");
+                    for y in years {
+                        list.push_bind(i64::from(*y));
+                    }
+                    q.push(")");
                 }
-                sql.push_str(" ORDER BY agency_id, year, version");
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for id in f.agency_ids.iter().flatten() {
-                    q = q.bind(*id);
-                }
-                for y in f.years.iter().flatten() {
-                    q = q.bind(i64::from(*y));
-                }
-                let rows = q.fetch_all(&self.pool).await?;
+                q.push(" ORDER BY agency_id, year, version");
+                let rows = q.build().fetch_all(&self.pool).await?;
                 rows.iter().map(Self::report_from_row).collect()
             }
 
