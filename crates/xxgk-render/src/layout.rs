@@ -11,7 +11,7 @@ use xxgk_report::labels::{
     SECTIONS, Section, T2_CONTENT_HEADER, T3_APPLICANTS, T3_CORNER_NOTE, T3_LEGAL_PERSONS, T3_RESULTS_GROUP,
     T4_LITIGATION, T4_RECONSIDERATION, TABLE4_COLUMNS, table2_blocks,
 };
-use xxgk_report::{CellPath, Report, T3Col, T3Row, T4Group, Value};
+use xxgk_report::{CellPath, Report, T3Col, T3Row, T4Group, Template, Value};
 
 use crate::grid::{Cell, CellKind, Grid, Row, TableId};
 use xxgk_report::labels::{NOT_FILLED, TITLE_AFTER_YEAR};
@@ -136,10 +136,17 @@ fn table2(report: &Report) -> Grid {
             rows.push(Row { cells });
         }
     }
+    Grid { id: TableId::Active, widths: table2_widths(report.format), head_rows: 0, rows }
+}
+
+/// Columns of table 二 of a template: 信息内容, then as many value columns as
+/// the widest block has fields.
+fn table2_widths(template: Template) -> Vec<u32> {
+    let value_cols = table2_blocks(template).iter().map(|b| b.fields.len()).max().unwrap_or(1).max(1);
     let first = BODY_WIDTH - 2000 * value_cols as u32;
     let mut widths = vec![first];
     widths.extend(std::iter::repeat_n(2000, value_cols));
-    Grid { id: TableId::Active, widths, head_rows: 0, rows }
+    widths
 }
 
 /// Label columns of table 三: 三、本年度办理结果 | group (（三）不予公开 …) | item.
@@ -194,9 +201,14 @@ fn table3(report: &Report) -> Grid {
         }
         rows.push(Row { cells });
     }
+    Grid { id: TableId::Requests, widths: table3_widths(), head_rows: 3, rows }
+}
+
+/// Columns of table 三: the three label columns, then the seven numbers.
+fn table3_widths() -> Vec<u32> {
     let mut widths = vec![560, 1200, 2401];
-    widths.extend(std::iter::repeat_n(669, numeric));
-    Grid { id: TableId::Requests, widths, head_rows: 3, rows }
+    widths.extend(std::iter::repeat_n(669, T3Col::ALL.len()));
+    widths
 }
 
 /// Table 四 as printed: 行政复议 (5 columns) | 行政诉讼 (10); the five
@@ -222,17 +234,30 @@ fn table4(report: &Report) -> Grid {
         Row { cells: third },
         Row { cells: numbers },
     ];
-    let columns = 3 * n;
+    Grid { id: TableId::Review, widths: table4_widths(), head_rows: 3, rows }
+}
+
+/// Columns of table 四: fifteen of equal width (5 reconsideration + 2 × 5 litigation).
+fn table4_widths() -> Vec<u32> {
+    let columns = 3 * TABLE4_COLUMNS.len();
     let base = BODY_WIDTH / columns as u32;
     let extra = (BODY_WIDTH - base * columns as u32) as usize;
-    let widths = (0..columns).map(|c| base + u32::from(c < extra)).collect();
-    Grid { id: TableId::Review, widths, head_rows: 3, rows }
+    (0..columns).map(|c| base + u32::from(c < extra)).collect()
+}
+
+/// The column widths (twips) of the tables of a template, in report order:
+/// what [`document`] gives each [`Grid`], without laying out a report. The
+/// HTML style sheet is generated from this.
+pub fn column_widths(template: Template) -> [(TableId, Vec<u32>); 3] {
+    [
+        (TableId::Active, table2_widths(template)),
+        (TableId::Requests, table3_widths()),
+        (TableId::Review, table4_widths()),
+    ]
 }
 
 #[cfg(test)]
 mod tests {
-    use xxgk_report::Template;
-
     use super::*;
 
     fn grids(template: Template) -> Vec<Grid> {
@@ -253,6 +278,14 @@ mod tests {
                 assert_eq!(grid.problems(), Vec::<String>::new(), "{template} {:?}", grid.id);
                 assert_eq!(grid.widths.iter().sum::<u32>(), BODY_WIDTH, "{:?}", grid.id);
             }
+        }
+    }
+
+    #[test]
+    fn column_widths_are_those_of_the_grids() {
+        for template in [Template::V2019, Template::V2021] {
+            let laid_out: Vec<(TableId, Vec<u32>)> = grids(template).into_iter().map(|g| (g.id, g.widths)).collect();
+            assert_eq!(laid_out, column_widths(template).to_vec(), "{template}");
         }
     }
 

@@ -6,6 +6,8 @@
 //! plain text show the same tables:
 //!
 //! - [`html`]: a standalone printable page with real `rowspan`/`colspan`;
+//!   [`html_article`] is its `<article>` alone and [`official_css`] its style
+//!   sheet, for pages that embed the report under a strict CSP;
 //! - [`docx`]: a Word document with `gridSpan`/`vMerge` merged cells;
 //! - [`markdown`] and [`text`]: the tables flattened ([`flat`]), group labels
 //!   repeated as a prefix of their items.
@@ -22,7 +24,7 @@ pub mod markdown;
 pub mod text;
 
 pub use docx::docx;
-pub use html::html;
+pub use html::{html, html_article, official_css};
 pub use markdown::markdown;
 pub use text::text;
 

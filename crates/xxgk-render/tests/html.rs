@@ -2,14 +2,18 @@
 //! is a standalone zh-CN page, shows the six headings in order, and its three
 //! tables have spans that tile every row exactly, every label of the template
 //! as a header cell and every number in a cell naming its report path. Text
-//! from the report is escaped.
+//! from the report is escaped. No element has a `style` attribute: the
+//! official style sheet, scoped under `article.report`, sets every column
+//! width of both templates from the layout model.
 
 mod common;
 
 use std::collections::BTreeMap;
 
 use roxmltree::{Document, Node, ParsingOptions};
+use xxgk_render::layout::Body;
 use xxgk_report::labels::SECTIONS;
+use xxgk_report::{Report, Template};
 
 fn parse(html: &str) -> Document<'_> {
     Document::parse_with_options(html, ParsingOptions { allow_dtd: true, ..ParsingOptions::default() })
@@ -159,4 +163,170 @@ fn agency_left_out_when_unknown() {
     assert!(xxgk_render::html(&report).contains(&format!("<h1>{title}</h1>")));
     assert!(xxgk_render::text(&report).starts_with(&format!("{title}\n")));
     assert!(xxgk_render::markdown(&report).starts_with(&format!("# {title}\n")));
+}
+
+#[test]
+fn no_inline_styles_and_the_article_is_the_page_body() {
+    let mut reports = common::fixtures();
+    reports.push(("narrative".to_string(), common::with_narrative()));
+    for (name, report) in reports {
+        let page = xxgk_render::html(&report);
+        let article = xxgk_render::html_article(&report);
+        for html in [&page, &article] {
+            let doc = parse(html);
+            let styled: Vec<String> = doc
+                .descendants()
+                .filter(|n| n.attribute("style").is_some())
+                .map(|n| n.tag_name().name().to_string())
+                .collect();
+            assert!(styled.is_empty(), "{name}: style attributes on {styled:?}");
+            assert!(!html.contains("style="), "{name}: no style attribute anywhere");
+        }
+        let doc = parse(&article);
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "article", "{name}");
+        let class = format!("report template-{}", report.format);
+        assert_eq!(root.attribute("class"), Some(class.as_str()), "{name}");
+        assert!(elements(root, "style").next().is_none(), "{name}: the article holds no style sheet");
+        let tables: Vec<Node> = elements(root, "table").collect();
+        assert_eq!(tables.len(), 3, "{name}");
+        for table in tables {
+            assert_eq!(table.parent_element().and_then(|p| p.attribute("class")), Some("table-wrap"), "{name}");
+        }
+        // One code path: the page is its style sheet around the same article.
+        let body = page.split("<body>\n").nth(1).and_then(|b| b.strip_suffix("</body>\n</html>\n"));
+        assert_eq!(body, Some(article.as_str()), "{name}: the page body is html_article");
+        let doc = parse(&page);
+        let sheets: Vec<String> = elements(doc.root_element(), "style").map(text).collect();
+        assert_eq!(sheets.len(), 1, "{name}");
+        assert!(sheets[0].contains(&xxgk_render::official_css()), "{name}: the page embeds official_css()");
+        assert!(sheets[0].contains("@page"), "{name}: and the A4 page rules");
+    }
+}
+
+/// A style sheet's rules as `(selectors, declarations, enclosing at-rule)`.
+/// Enough CSS for the official sheet: comments, plain rules, `@media`
+/// blocks holding rules and `@page` blocks holding declarations.
+fn css_rules(css: &str) -> Vec<(Vec<String>, String, Option<String>)> {
+    let mut stripped = String::new();
+    let mut rest = css;
+    while let Some(i) = rest.find("/*") {
+        stripped.push_str(&rest[..i]);
+        rest = rest[i..].find("*/").map_or("", |j| &rest[i + j + 2..]);
+    }
+    stripped.push_str(rest);
+    let mut rules = Vec::new();
+    block(&stripped, None, &mut rules);
+    rules
+}
+
+fn block(css: &str, at: Option<&str>, rules: &mut Vec<(Vec<String>, String, Option<String>)>) {
+    let mut rest = css.trim();
+    while !rest.is_empty() {
+        let open = rest.find('{').unwrap_or_else(|| panic!("no block after {rest:?}"));
+        let prelude = rest[..open].trim();
+        // The matching closing brace.
+        let mut depth = 0;
+        let close = rest[open..]
+            .char_indices()
+            .find_map(|(i, c)| {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+                (depth == 0).then_some(open + i)
+            })
+            .unwrap_or_else(|| panic!("unclosed block {prelude:?}"));
+        let inner = &rest[open + 1..close];
+        if prelude.starts_with("@media") {
+            assert!(at.is_none(), "nested at-rule in {prelude}");
+            block(inner, Some(prelude), rules);
+        } else {
+            let selectors = prelude.split(',').map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+            rules.push((selectors, inner.trim().to_string(), at.map(str::to_string)));
+        }
+        rest = rest[close + 1..].trim();
+    }
+}
+
+#[test]
+fn official_css_is_scoped_under_the_article() {
+    let css = xxgk_render::official_css();
+    assert!(!css.contains('<') && !css.contains('&'), "safe inside <style> in HTML and XML");
+    let rules = css_rules(&css);
+    assert!(rules.len() > 20, "{} rules", rules.len());
+    for (selectors, declarations, at) in &rules {
+        for selector in selectors {
+            let scoped = selector
+                .strip_prefix("article.report")
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '.', ':', '>', '[']));
+            assert!(scoped, "selector {selector:?} (in {at:?}) is not under article.report");
+            assert!(!selector.starts_with('@'), "page-level rule {selector:?} belongs to the standalone page only");
+        }
+        assert!(!declarations.is_empty(), "{selectors:?}");
+    }
+    // The standalone page adds its page rules (`@page`, `body`) outside the
+    // article; they are not part of the shared sheet.
+    assert!(!css.contains("@page") && !css.contains("body"), "page-level rules stay on the standalone page");
+    let h1 = rules.iter().find(|(s, _, _)| s == &["article.report h1"]).expect("a title rule");
+    assert!(h1.1.contains("text-align: center") && h1.1.contains("小标宋"), "{}", h1.1);
+}
+
+/// The expected width of each column: its share of the table, in hundredths
+/// of a percent, truncated.
+fn percent(widths: &[u32], col: usize) -> String {
+    let total: u64 = widths.iter().map(|&w| u64::from(w)).sum();
+    let bp = u64::from(widths[col]) * 10_000 / total;
+    format!("{}.{:02}%", bp / 100, bp % 100)
+}
+
+#[test]
+fn official_css_sets_every_column_of_both_templates() {
+    let rules = css_rules(&xxgk_render::official_css());
+    let mut checked = 0;
+    for (template, year) in [(Template::V2019, 2020), (Template::V2021, 2023)] {
+        let report = Report::empty(template, year);
+        let article = xxgk_render::html_article(&report);
+        let doc = parse(&article);
+        let root = doc.root_element();
+        let article_classes: Vec<&str> = root.attribute("class").unwrap_or_default().split(' ').collect();
+        let grids: Vec<_> = xxgk_render::layout::document(&report)
+            .sections
+            .into_iter()
+            .filter_map(|s| match s.body {
+                Body::Table(grid) => Some(grid),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(grids.len(), 3, "{template}");
+        for grid in grids {
+            let name = grid.id.name();
+            let table = elements(root, "table")
+                .find(|t| t.attribute("class") == Some(name))
+                .unwrap_or_else(|| panic!("{template}: no table.{name}"));
+            assert_eq!(elements(table, "col").count(), grid.columns(), "{template} {name}: one col per column");
+            for col in 0..grid.columns() {
+                // The width rules this template's article and this table match.
+                let matching: Vec<&String> = rules
+                    .iter()
+                    .filter(|(selectors, _, at)| {
+                        at.is_none()
+                            && selectors.iter().any(|s| {
+                                let Some((scope, rest)) = s.split_once(' ') else { return false };
+                                let scope_ok = scope.strip_prefix("article.report").is_some_and(|classes| {
+                                    classes.split('.').filter(|c| !c.is_empty()).all(|c| article_classes.contains(&c))
+                                });
+                                scope_ok && rest == format!("table.{name} col:nth-child({})", col + 1)
+                            })
+                    })
+                    .map(|(_, declarations, _)| declarations)
+                    .collect();
+                let expected = format!("width: {};", percent(&grid.widths, col));
+                assert_eq!(matching, vec![&expected], "{template} {name} column {}", col + 1);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 2 * (4 + 10 + 15), "{checked} columns checked");
 }

@@ -170,6 +170,7 @@ pub fn router(state: AppState) -> Router {
         .route("/agencies/{id}", get(portal::agency))
         .route("/healthz", get(portal::healthz))
         .route("/static/style.css", get(portal::style))
+        .route("/static/report.css", get(portal::report_style))
         .route("/static/recheck.js", get(portal::recheck_script))
         .route("/prefs/font", get(portal::font))
         .route("/admin/login", get(auth::login_form).post(auth::login))

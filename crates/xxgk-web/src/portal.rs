@@ -1,5 +1,5 @@
 //! The public portal: agency directory with the disclosure-office details
-//! (条例 第二十条（二）), agency detail page, health check, stylesheet, the
+//! (条例 第二十条（二）), agency detail page, health check, style sheets, the
 //! large-font preference, and the 404 page.
 
 use askama::Template;
@@ -94,6 +94,17 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 
 pub async fn style() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], STYLE)
+        .into_response()
+}
+
+/// The official style sheet of an annual report (xxgk-render), for the
+/// portal's report page: the report keeps its printed look under the site's
+/// CSP, which allows no inline styles.
+pub async fn report_style() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        xxgk_render::official_css(),
+    )
         .into_response()
 }
 

@@ -123,6 +123,19 @@ impl Driver {
         self.cmd("POST", &format!("/element/{e}/click"), json!({}));
     }
 
+    /// The rendered width of the first element matching `css`, in CSS pixels.
+    fn width(&self, css: &str) -> f64 {
+        let e = self.find(css);
+        let rect = self.cmd("GET", &format!("/element/{e}/rect"), Value::Null);
+        rect["width"].as_f64().unwrap_or_else(|| panic!("no width for {css}: {rect}"))
+    }
+
+    /// The computed value of a CSS property of the first element matching `css`.
+    fn css_value(&self, css: &str, property: &str) -> String {
+        let e = self.find(css);
+        self.cmd("GET", &format!("/element/{e}/css/{property}"), Value::Null).as_str().unwrap_or_default().to_string()
+    }
+
     fn source(&self) -> String {
         self.cmd("GET", "/source", Value::Null).as_str().unwrap_or_default().to_string()
     }
@@ -243,6 +256,34 @@ fn browser_sign_in_create_agency_and_user_then_audit() {
     eprintln!("browser story: {:?}", started.elapsed());
 }
 
+/// On the portal's report page (under the site's CSP, no inline styles) the
+/// official style sheet really applies: table 三's columns have the official
+/// widths of the layout model, and the site's own heading and table rules do
+/// not show through.
+fn official_layout_applies(d: &Driver) {
+    let widths = xxgk_render::layout::column_widths(xxgk_report::Template::V2021);
+    let (_, t3) = widths.iter().find(|(id, _)| *id == xxgk_render::grid::TableId::Requests).unwrap();
+    let total: u32 = t3.iter().sum();
+    let table = d.width("article.report table.table3");
+    // 三、本年度办理结果 fills column 1; every number one of the last seven.
+    for (css, col) in [("article.report table.table3 th.label[rowspan]", 0), ("article.report table.table3 td", 3)] {
+        let expected = table * f64::from(t3[col]) / f64::from(total);
+        let got = d.width(css);
+        assert!(
+            (got - expected).abs() <= 2.5,
+            "{css}: {got:.1}px wide, the official width is {expected:.1}px of {table:.1}px"
+        );
+    }
+    assert!(d.width("article.report table.table3 th.label[rowspan]") < d.width("article.report table.table3 td"));
+    // Official, not site, styling of the title and the cells.
+    assert_eq!(d.css_value("article.report h1", "text-align"), "center");
+    assert_eq!(d.css_value("article.report h1", "color"), "rgba(0, 0, 0, 1)");
+    assert_eq!(d.css_value("article.report h1", "border-bottom-style"), "none");
+    assert_eq!(d.css_value("article.report table.table3 td", "text-align"), "center");
+    assert_eq!(d.css_value("article.report table.table3 td", "border-top-color"), "rgba(0, 0, 0, 1)");
+    assert!(d.css_value("article.report p", "font-family").contains("仿宋"), "仿宋 body");
+}
+
 /// Signs in through the form and waits for the back office.
 fn sign_in(d: &Driver, base: &str, username: &str, password: &str) {
     d.goto(&format!("{base}/admin/login"));
@@ -351,9 +392,10 @@ fn browser_report_upload_fix_submit_publish_portal_dashboard() {
     d.goto(&format!("{base}/agencies/{county}/reports"));
     assert!(d.source().contains("2021 年度"), "the year is listed on the portal");
     d.click("ul.reports a[href^=\"/reports/\"]");
-    d.wait_for("the report page", |d| d.source().contains("class=\"report\""));
+    d.wait_for("the report page", |d| d.source().contains("<article class=\"report"));
     assert!(d.source().contains("收到和处理政府信息公开申请情况"));
     d.screenshot("hub-portal");
+    official_layout_applies(&d);
 
     // The supervisor's dashboard shows it published.
     sign_in(&d, &base, "supervisor", &password("supervisor"));

@@ -1,7 +1,8 @@
 //! Security behaviour over HTTP: CSRF rejection, output escaping (XSS),
 //! session revocation (logout, admin revoke, disable, password change), login
-//! throttling, API token checks, open-redirect guards, large-font mode and the
-//! OpenAPI document's coverage.
+//! throttling, API token checks, open-redirect guards, large-font mode, the
+//! OpenAPI document's coverage, and the portal's report page under the CSP
+//! (its official style sheet linked, no inline styles).
 
 mod common;
 
@@ -307,4 +308,42 @@ async fn sign_in_returns_to_the_requested_page() {
     let admin = app.who("admin").await;
     let page = app.get("/admin/audit?action=user.create", Some(&admin.cookie)).await;
     assert!(page.body.contains("/prefs/font?size=large&amp;next=/admin/audit%3Faction%3Duser.create"));
+}
+
+#[tokio::test]
+async fn portal_report_is_styled_by_a_linked_sheet_not_inline() {
+    let app = app().await;
+    let css = app.get("/static/report.css", None).await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert_eq!(css.headers["content-type"], "text/css; charset=utf-8");
+    assert!(css.headers["cache-control"].to_str().unwrap().starts_with("public"));
+    assert_eq!(css.body, xxgk_render::official_css());
+    assert!(css.body.contains("article.report table.table3 col:nth-child(1) {"), "column widths are rules");
+
+    // The county's 2024 report (2021 template) and 自然资源局's 2020 report (2019 template).
+    for (id, template) in [(app.reports[0], "2021"), (app.reports[5], "2019")] {
+        let page = app.get(&format!("/reports/{id}"), None).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let csp = page.headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+        let body = &page.body;
+        let head = &body[..body.find("</head>").expect("a head")];
+        assert!(head.contains(r#"<link rel="stylesheet" href="/static/report.css">"#), "{head}");
+        assert!(head.find("/static/style.css") < head.find("/static/report.css"), "the official sheet comes last");
+        assert!(
+            body.contains(&format!(r#"<div class="official-report"><article class="report template-{template}">"#))
+        );
+        assert!(body.contains("</table>\n</div>\n</section>"), "tables inside their scroll wrapper");
+        assert_eq!(body.matches("<table class=\"table").count(), 3);
+        assert!(!body.contains("style="), "no inline style attribute (the CSP would block it)");
+        assert!(!body.contains("<style"), "no style element");
+        // The same article as the printable page's.
+        let print = app.get(&format!("/reports/{id}/print"), None).await;
+        let article = &print.body[print.body.find("<article").unwrap()..print.body.find("</article>").unwrap()];
+        assert!(body.contains(article));
+        assert!(
+            print.body.contains("<style>") && print.body.contains("@page"),
+            "the printable page stays self-contained"
+        );
+    }
 }

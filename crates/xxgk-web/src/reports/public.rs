@@ -1,8 +1,9 @@
 //! The public side of the hub (no sign-in): an agency's published reports
 //! by year (superseded versions marked, with their dates), one report in the
-//! official layout (embedded in the portal page, or the standalone printable
-//! page), its DOCX and canonical JSON, and the reports of an agency's whole
-//! subtree for one year. Only published and superseded versions are public.
+//! official layout (embedded in the portal page with the official style sheet
+//! `/static/report.css`, or the standalone printable page), its DOCX and
+//! canonical JSON, and the reports of an agency's whole subtree for one year.
+//! Only published and superseded versions are public.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -142,17 +143,10 @@ struct ReportPage {
     v: PublicRow,
     agency_id: i64,
     agency_name: String,
-    /// The report in the official layout, rendered (and escaped) by xxgk-render.
+    /// The report in the official layout, rendered (and escaped) by
+    /// xxgk-render; styled by `/static/report.css`, no inline styles.
     article: String,
     current: Option<i64>,
-}
-
-/// The `<article>` of the standalone HTML page.
-fn article(html: &str) -> String {
-    match (html.find("<article"), html.rfind("</article>")) {
-        (Some(a), Some(b)) if a < b => html[a..b + "</article>".len()].to_string(),
-        _ => String::new(),
-    }
 }
 
 pub async fn report_page(
@@ -182,7 +176,7 @@ pub async fn report_page(
         v: row(&v),
         agency_id: v.agency_id,
         agency_name,
-        article: article(&xxgk_render::html(&report)),
+        article: xxgk_render::html_article(&report),
         current,
     };
     Ok(Html(render(&page)?))
