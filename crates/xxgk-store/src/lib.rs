@@ -10,6 +10,7 @@
 
 mod imp_agency;
 mod imp_audit;
+mod imp_batch;
 mod imp_common;
 mod imp_report;
 mod imp_session;
@@ -188,9 +189,47 @@ pub trait ReportStore: Send + Sync {
     async fn correct_report(&self, actor: &Actor, id: i64, at_ms: i64) -> Result<ReportVersion>;
 }
 
+/// Batch imports: a queue of uploaded files worked off in the background.
+/// Creating a batch is audited (`batch.create`); the queue's own progress is
+/// bookkeeping and is not, while filing a file is audited as the report
+/// change it makes.
+#[async_trait]
+pub trait BatchStore: Send + Sync {
+    /// Records a batch and queues its files (a file whose `content` is an
+    /// error is recorded as failed at once).
+    async fn create_batch(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        agency_id: i64,
+        files: Vec<NewBatchFile>,
+        at_ms: i64,
+    ) -> Result<Batch>;
+    async fn get_batch(&self, id: i64) -> Result<Option<Batch>>;
+    /// An account's newest batches first, at most `limit`.
+    async fn list_batches(&self, user_id: i64, limit: i64) -> Result<Vec<Batch>>;
+    /// Takes the oldest queued file (marking it `working`) with its bytes.
+    async fn claim_batch_file(&self, at_ms: i64) -> Result<Option<ClaimedBatchFile>>;
+    /// Moves a file from state `from` to `to` with its outcome, dropping its
+    /// bytes; `Conflict` if it is no longer in `from`. The batch is marked
+    /// finished when no file is left queued or working.
+    async fn settle_batch_file(
+        &self,
+        id: i64,
+        from: BatchFileState,
+        to: BatchFileState,
+        outcome: &BatchOutcome,
+        at_ms: i64,
+    ) -> Result<BatchFile>;
+    /// Puts files left `working` by a process that stopped back where they
+    /// were: unread ones in the queue (returns how many), confirmations
+    /// being filed back to `confirm`.
+    async fn requeue_batch_files(&self) -> Result<u64>;
+}
+
 /// The whole store interface.
 #[async_trait]
-pub trait Store: AgencyStore + UserStore + SessionStore + AuditStore + ReportStore {
+pub trait Store: AgencyStore + UserStore + SessionStore + AuditStore + ReportStore + BatchStore {
     fn backend(&self) -> Backend;
     /// The URL the store was opened with, password removed.
     fn display_url(&self) -> String;

@@ -134,3 +134,126 @@ pub struct ReportFilter {
 
 /// The states in which a version is still being worked on.
 pub const OPEN_REPORT_STATES: [&str; 3] = ["draft", "submitted", "approved"];
+
+/// Where a file of a batch import is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchFileState {
+    /// Waiting to be read.
+    Queued,
+    /// Being read and filed now.
+    Working,
+    /// Filed as a draft of an agency's report (`version_id`).
+    Filed,
+    /// Read, but the agency is not certain: waits for the supervisor.
+    Confirm,
+    /// Could not be read or filed (`problem` says why).
+    Failed,
+    /// The supervisor chose not to file it.
+    Dismissed,
+}
+
+impl BatchFileState {
+    pub const ALL: [Self; 6] = [Self::Queued, Self::Working, Self::Filed, Self::Confirm, Self::Failed, Self::Dismissed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Working => "working",
+            Self::Filed => "filed",
+            Self::Confirm => "confirm",
+            Self::Failed => "failed",
+            Self::Dismissed => "dismissed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Not yet read.
+    pub fn pending(self) -> bool {
+        matches!(self, Self::Queued | Self::Working)
+    }
+}
+
+/// A file handed to a new batch: its bytes, or why it could not even be
+/// unpacked (it is then recorded as failed straight away).
+#[derive(Debug, Clone)]
+pub struct NewBatchFile {
+    pub name: String,
+    pub content: Result<Vec<u8>, String>,
+}
+
+/// A batch import with its files (never their bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Batch {
+    pub id: i64,
+    /// Who uploaded it; its files are filed in this account's name.
+    pub user_id: i64,
+    /// The uploader's agency when uploading.
+    pub agency_id: i64,
+    pub created_at_ms: i64,
+    /// Set when the last file has been read.
+    pub finished_at_ms: Option<i64>,
+    pub files: Vec<BatchFile>,
+}
+
+impl Batch {
+    /// Files already read (whatever the outcome).
+    pub fn done(&self) -> usize {
+        self.files.iter().filter(|f| !f.state.pending()).count()
+    }
+
+    /// Files in `state`.
+    pub fn count(&self, state: BatchFileState) -> usize {
+        self.files.iter().filter(|f| f.state == state).count()
+    }
+}
+
+/// A file taken from the queue to be read: its bytes, and the account that
+/// uploaded it (in whose name it is filed).
+#[derive(Debug, Clone)]
+pub struct ClaimedBatchFile {
+    pub file: BatchFile,
+    pub content: Vec<u8>,
+    pub uploader_id: i64,
+}
+
+/// One file of a batch and its outcome so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BatchFile {
+    pub id: i64,
+    pub batch_id: i64,
+    /// 1, 2, 3 … in upload order.
+    pub position: i64,
+    pub name: String,
+    pub state: BatchFileState,
+    #[serde(flatten)]
+    pub outcome: BatchOutcome,
+    pub updated_at_ms: i64,
+}
+
+/// What reading a batch file gave; all empty while it is queued.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BatchOutcome {
+    /// The agency name the document prints.
+    pub printed_agency: String,
+    pub year: Option<i32>,
+    pub errors: i64,
+    pub warnings: i64,
+    /// Why it failed, in Chinese.
+    pub problem: String,
+    /// Agencies it may belong to (state `confirm`).
+    pub candidates: Vec<i64>,
+    /// The report read, kept while it waits for confirmation.
+    #[serde(skip)]
+    pub report_json: String,
+    /// Its provenance (as stored with a version), kept with it.
+    #[serde(skip)]
+    pub provenance_json: String,
+    /// The agency it was filed under.
+    pub agency_id: Option<i64>,
+    /// The version it was filed as.
+    pub version_id: Option<i64>,
+}

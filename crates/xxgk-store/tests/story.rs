@@ -7,7 +7,10 @@ use std::time::Instant;
 use sqlx::Connection;
 use xxgk_domain::{AgencyInput, AgencyKind, OfficeDetails, Role};
 use xxgk_store::password::{PasswordHasher, token_hash};
-use xxgk_store::{Actor, AuditFilter, Backend, BackupOutcome, DynStore, NewUser, StoreError};
+use xxgk_store::{
+    Actor, AuditFilter, Backend, BackupOutcome, BatchFileState, BatchOutcome, DynStore, NewBatchFile, NewUser,
+    StoreError,
+};
 
 /// Raw SQL access to the same database, behind the store's back.
 enum Raw {
@@ -141,6 +144,62 @@ async fn story(store: DynStore, raw: Raw, backup_dir: &std::path::Path) {
     store.clear_login_failures("bob", "10.0.0.1").await.unwrap();
     assert_eq!(store.count_login_failures("bob", "10.0.0.1", 0).await.unwrap(), 0);
     assert_eq!(store.count_login_failures("bob", "10.0.0.2", 0).await.unwrap(), 1);
+
+    // 6b. Batch imports: a queue worked off file by file, bytes dropped once read.
+    let batch = store
+        .create_batch(
+            &Actor::user(&alice),
+            alice.id,
+            county.id,
+            vec![
+                NewBatchFile { name: "a.txt".into(), content: Ok(b"first".to_vec()) },
+                NewBatchFile { name: "b.zip/../x".into(), content: Err("文件名不安全".into()) },
+                NewBatchFile { name: "c.pdf".into(), content: Ok(vec![0, 159, 146, 150]) },
+            ],
+            now,
+        )
+        .await
+        .unwrap();
+    let states = |b: &xxgk_store::Batch| b.files.iter().map(|f| f.state).collect::<Vec<_>>();
+    assert_eq!(states(&batch), [BatchFileState::Queued, BatchFileState::Failed, BatchFileState::Queued]);
+    assert_eq!((batch.done(), batch.finished_at_ms), (1, None));
+    assert_eq!(batch.files[1].outcome.problem, "文件名不安全");
+    let first = store.claim_batch_file(now + 1).await.unwrap().unwrap();
+    assert_eq!(
+        (first.file.name.as_str(), first.content.as_slice(), first.file.state, first.uploader_id),
+        ("a.txt", &b"first"[..], BatchFileState::Working, alice.id)
+    );
+    let third = store.claim_batch_file(now + 1).await.unwrap().unwrap();
+    assert_eq!((third.file.position, third.content), (3, vec![0, 159, 146, 150]), "binary kept byte for byte");
+    assert!(store.claim_batch_file(now + 1).await.unwrap().is_none(), "nothing left to claim");
+    // A stopped worker's file goes back to the queue.
+    assert_eq!(store.requeue_batch_files().await.unwrap(), 2);
+    let first = store.claim_batch_file(now + 2).await.unwrap().unwrap().file;
+    let waiting = BatchOutcome {
+        printed_agency: "某某局".into(),
+        year: Some(2024),
+        errors: 2,
+        warnings: 1,
+        candidates: vec![county.id, dept.id],
+        report_json: "{}".into(),
+        ..Default::default()
+    };
+    let settled = store
+        .settle_batch_file(first.id, BatchFileState::Working, BatchFileState::Confirm, &waiting, now + 3)
+        .await
+        .unwrap();
+    assert_eq!((settled.state, &settled.outcome), (BatchFileState::Confirm, &waiting));
+    let again = store.settle_batch_file(first.id, BatchFileState::Working, BatchFileState::Failed, &waiting, now).await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "compare-and-set on the state: {again:?}");
+    let third = store.claim_batch_file(now + 4).await.unwrap().unwrap().file;
+    let failed = BatchOutcome { problem: "无法读取".into(), ..Default::default() };
+    store.settle_batch_file(third.id, BatchFileState::Working, BatchFileState::Failed, &failed, now + 5).await.unwrap();
+    let batch = store.get_batch(batch.id).await.unwrap().unwrap();
+    assert_eq!((batch.done(), batch.finished_at_ms), (3, Some(now + 5)), "finished with its last file");
+    assert_eq!(batch.count(BatchFileState::Confirm), 1);
+    assert_eq!(store.list_batches(alice.id, 10).await.unwrap(), vec![batch.clone()]);
+    assert!(store.list_batches(bob.id, 10).await.unwrap().is_empty());
+    assert!(store.get_batch(batch.id + 100).await.unwrap().is_none());
 
     // 7. Many writers at once still give one valid chain.
     let mut tasks = Vec::new();

@@ -87,7 +87,21 @@ pub fn document() -> Value {
                     "status_label": s("string"), "deadline": s("string"), "first_published": { "type": ["string", "null"] },
                     "timeliness": s("string"), "late": s("boolean"), "errors": s("integer"), "warnings": s("integer"),
                     "carry_over": { "type": "string", "enum": ["ok", "broken", "no_previous", "none"] },
-                    "carry_over_label": s("string"), "version_id": { "type": ["integer", "null"] } } }
+                    "carry_over_label": s("string"), "version_id": { "type": ["integer", "null"] } } },
+                "BatchFile": { "type": "object", "description": "批量导入中的一个文件", "properties": {
+                    "id": s("integer"), "batch_id": s("integer"), "position": s("integer"), "name": s("string"),
+                    "state": { "type": "string", "enum": ["queued", "working", "filed", "confirm", "failed", "dismissed"],
+                        "description": "排队中、读取中、已归档、待确认机关、未导入、已放弃" },
+                    "printed_agency": s("string"), "year": { "type": ["integer", "null"] },
+                    "errors": s("integer"), "warnings": s("integer"), "problem": s("string"),
+                    "candidates": { "type": "array", "items": { "type": "object", "properties": { "id": s("integer"), "name": s("string") } } },
+                    "agency_id": { "type": ["integer", "null"] }, "version_id": { "type": ["integer", "null"] },
+                    "updated_at_ms": s("integer") } },
+                "Batch": { "type": "object", "description": "批量导入：文件在后台逐个读取，finished 为 true 时全部读完", "properties": {
+                    "id": s("integer"), "created_on": s("string"), "finished": s("boolean"), "total": s("integer"),
+                    "done": s("integer"), "filed": s("integer"), "waiting": s("integer"), "failed": s("integer"),
+                    "files": arr("BatchFile") } },
+                "BatchConfirm": { "type": "object", "required": ["agency_id"], "properties": { "agency_id": s("integer") } }
             }
         },
         "security": [{ "bearer": [] }],
@@ -134,6 +148,23 @@ pub fn document() -> Value {
                 "parameters": [id_param()[0].clone(), q("name", "文件名（用于判断格式）")],
                 "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
                 "responses": std_errors(json!({ "201": ok(r("ReportDetail")), "409": err() })) } },
+            "/api/batches": { "post": {
+                "summary": "批量导入（监督、机关管理员）：请求体为一个报告文件或 .zip，文件在后台读取；返回 202 和批次，轮询 Location 查看进度",
+                "parameters": [q("name", "文件名（.zip 会被解压）")],
+                "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
+                "responses": std_errors(json!({ "202": ok(r("Batch")) })) } },
+            "/api/batches/{id}": { "get": {
+                "summary": "批量导入的进度与每个文件的结果", "parameters": id_param(),
+                "responses": std_errors(json!({ "200": ok(r("Batch")) })) } },
+            "/api/batches/{id}/files/{file}/confirm": { "post": {
+                "summary": "把待确认机关的文件归档到指定机关（存为草稿）",
+                "parameters": [id_param()[0].clone(), { "name": "file", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                "requestBody": body("BatchConfirm"),
+                "responses": std_errors(json!({ "200": ok(r("Batch")), "409": err() })) } },
+            "/api/batches/{id}/files/{file}/dismiss": { "post": {
+                "summary": "不导入待确认机关的文件",
+                "parameters": [id_param()[0].clone(), { "name": "file", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                "responses": std_errors(json!({ "200": ok(r("Batch")), "409": err() })) } },
             "/api/dashboard": { "get": {
                 "summary": "监督看板：本辖区各机关某年度报告的状态、及时性、错误与提示、跨年度衔接",
                 "parameters": [q("year", "年度（默认上一年）")],

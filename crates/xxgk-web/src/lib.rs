@@ -114,6 +114,8 @@ pub struct AppState {
     pub deadlines: xxgk_hub::DeadlinePolicy,
     /// Parsed reports and check counts (keyed by version and change time).
     pub(crate) hub_cache: Arc<reports::cache::HubCache>,
+    /// Reads batch uploads in the background.
+    pub(crate) batch_worker: Arc<reports::batch::Worker>,
 }
 
 impl AppState {
@@ -125,6 +127,7 @@ impl AppState {
             clock: Clock::system(),
             deadlines: xxgk_hub::DeadlinePolicy::default(),
             hub_cache: Arc::default(),
+            batch_worker: Arc::default(),
         }
     }
 
@@ -132,6 +135,12 @@ impl AppState {
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self
+    }
+
+    /// Starts the background work: the batch-import queue, including files
+    /// a stopped process left in it. [`serve`] calls it; uploads start it too.
+    pub fn start_background_work(&self) {
+        self.batch_worker.resume(self);
     }
 
     /// Uses other annual-report deadlines.
@@ -217,6 +226,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    state.start_background_work();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

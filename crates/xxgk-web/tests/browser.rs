@@ -406,5 +406,36 @@ fn browser_report_upload_fix_submit_publish_portal_dashboard() {
     assert!(row.contains("已发布"), "{row}");
     assert!(dash.contains("<svg"), "charts inline");
     d.screenshot("hub-dashboard");
+
+    // The supervisor imports a batch: one file's agency is certain, the
+    // other's is picked on the progress page.
+    let dongshan = seed.agencies.iter().find(|(_, n)| n == "东山乡人民政府").unwrap().0;
+    let dir = tempfile::tempdir().unwrap();
+    let zip_path = dir.path().join("reports.zip");
+    {
+        use std::io::Write as _;
+        let text = std::fs::read_to_string(&fixture).unwrap().replace("灵武市临河镇", "东山乡");
+        let other = std::fs::read(shared.join("fixtures/reports/001_29593275bb59ad88.txt")).unwrap();
+        let mut w = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+        let opts = zip::write::SimpleFileOptions::default();
+        w.start_file("dongshan.txt", opts).unwrap();
+        w.write_all(text.as_bytes()).unwrap();
+        w.start_file("unknown.txt", opts).unwrap();
+        w.write_all(&other).unwrap();
+        w.finish().unwrap();
+    }
+    d.goto(&format!("{base}/admin/hub/batch"));
+    let input = d.find("#batch-files");
+    d.cmd("POST", &format!("/element/{input}/value"), json!({ "text": zip_path.display().to_string() }));
+    d.click("#batch-form button");
+    d.wait_for("the progress page", |d| d.url().contains("/admin/hub/batch/"));
+    d.wait_for("every file read", |d| d.source().contains("已读取完毕"));
+    let page = d.source();
+    assert!(page.contains(&format!("/admin/reports/{dongshan}/2021")), "filed under 东山乡");
+    assert!(page.contains("待确认 1 份"), "one waits for the agency");
+    d.screenshot("hub-batch");
+    d.click("form[action$=\"/confirm\"] button");
+    d.wait_for("the confirmed file", |d| d.source().contains("待确认 0 份"));
+    assert!(d.source().contains("已归档 2 份"));
     eprintln!("browser hub story: {:?}", started.elapsed());
 }

@@ -27,7 +27,7 @@ enum Body {
     Raw(&'static str),
 }
 
-/// An empty 2023 report as canonical JSON (batch confirmation).
+/// An empty 2023 report as canonical JSON (a batch file to confirm).
 fn empty_report() -> String {
     let mut r = xxgk_report::Report::empty(xxgk_report::Template::V2021, 2023);
     r.agency = Some("城关镇人民政府".into());
@@ -48,6 +48,9 @@ struct Ids {
     /// The county's published 2024 report and its 2025 draft (demo).
     published: i64,
     draft: i64,
+    /// The supervisor's batch import and its file waiting for confirmation.
+    batch: i64,
+    batch_file: i64,
 }
 
 fn fill(s: &str, ids: &Ids, password: &str) -> String {
@@ -58,7 +61,8 @@ fn fill(s: &str, ids: &Ids, password: &str) -> String {
         .replace("{token}", &ids.token.to_string())
         .replace("{published}", &ids.published.to_string())
         .replace("{draft}", &ids.draft.to_string())
-        .replace("{empty_report}", &empty_report())
+        .replace("{batch_file}", &ids.batch_file.to_string())
+        .replace("{batch}", &ids.batch.to_string())
         .replace("{password}", password)
 }
 
@@ -74,6 +78,9 @@ const COUNTY_READERS: [u16; 9] = [LOGIN, 200, 200, 200, 200, 200, 200, 200, 403]
 const COUNTY_DRAFTERS: [u16; 9] = [LOGIN, 303, 303, 303, 403, 403, 403, 403, 403];
 /// The hub's oversight: system admin, agency admins, the supervisor.
 const OVERSIGHT: [u16; 9] = [LOGIN, 200, 200, 403, 403, 403, 403, 200, 200];
+/// A batch import: its uploader (the supervisor) and the system admin.
+const BATCH_OWNER_GET: [u16; 9] = [LOGIN, 200, 403, 403, 403, 403, 403, 200, 403];
+const BATCH_OWNER_POST: [u16; 9] = [LOGIN, 303, 403, 403, 403, 403, 403, 303, 403];
 /// Readers of users / audit: admins and the supervisor above the county.
 const READERS: [u16; 9] = [LOGIN, 200, 200, 403, 403, 403, 403, 200, 200];
 
@@ -149,8 +156,10 @@ fn table() -> Vec<(Method, &'static str, Body, [u16; 9])> {
         (M::GET, "/admin/hub?year=2022&status=draft&errors=1&late=1", Body::None, OVERSIGHT),
         (M::GET, "/admin/hub.csv", Body::None, OVERSIGHT),
         (M::GET, "/admin/hub/batch", Body::None, OVERSIGHT),
-        (M::POST, "/admin/hub/batch", Body::File("002_19e7a58c87b6c757.txt"), OVERSIGHT),
-        (M::POST, "/admin/hub/batch/confirm", Body::Form(&[("agency_id", "{township}"), ("file", "x.txt"), ("report_json", "{empty_report}")]), [LOGIN, 303, 303, 403, 403, 403, 403, 303, 403]),
+        (M::POST, "/admin/hub/batch", Body::File("002_19e7a58c87b6c757.txt"), [LOGIN, 303, 303, 403, 403, 403, 403, 303, 303]),
+        (M::GET, "/admin/hub/batch/{batch}", Body::None, BATCH_OWNER_GET),
+        (M::POST, "/admin/hub/batch/{batch}/files/{batch_file}/confirm", Body::Form(&[("agency_id", "{township}")]), BATCH_OWNER_POST),
+        (M::POST, "/admin/hub/batch/{batch}/files/{batch_file}/dismiss", Body::Form(&[]), BATCH_OWNER_POST),
         // Annual-report hub: API.
         (M::GET, "/api/reports", Body::None, API_ANY),
         (M::GET, "/api/reports?agency={county}&year=2024", Body::None, [401, 200, 200, 200, 200, 200, 200, 200, 403]),
@@ -158,7 +167,31 @@ fn table() -> Vec<(Method, &'static str, Body, [u16; 9])> {
         (M::POST, "/api/reports/{draft}/actions/submit", Body::Json(|_| json!({})), [401, 200, 200, 200, 403, 403, 403, 403, 403]),
         (M::POST, "/api/agencies/{county}/reports?name=002.txt", Body::Raw("002_19e7a58c87b6c757.txt"), [401, 201, 201, 201, 403, 403, 403, 403, 403]),
         (M::GET, "/api/dashboard?year=2024", Body::None, [401, 200, 200, 403, 403, 403, 403, 200, 200]),
+        (M::POST, "/api/batches?name=002.txt", Body::Raw("002_19e7a58c87b6c757.txt"), [401, 202, 202, 403, 403, 403, 403, 202, 202]),
+        (M::GET, "/api/batches/{batch}", Body::None, [401, 200, 403, 403, 403, 403, 403, 200, 403]),
+        (M::POST, "/api/batches/{batch}/files/{batch_file}/confirm", Body::Json(|i| json!({"agency_id": i.township})), [401, 200, 403, 403, 403, 403, 403, 200, 403]),
+        (M::POST, "/api/batches/{batch}/files/{batch_file}/dismiss", Body::Json(|_| json!({})), [401, 200, 403, 403, 403, 403, 403, 200, 403]),
     ]
+}
+
+/// A batch of the supervisor's with one file read and waiting for the
+/// agency to be confirmed (made in the store: no worker is involved).
+async fn waiting_batch(app: &App, township: i64) -> (i64, i64) {
+    use xxgk_store::{Actor, BatchFileState, BatchOutcome, NewBatchFile};
+    let supervisor = app.user("supervisor").await;
+    let file = NewBatchFile { name: "x.txt".into(), content: Ok(b"x".to_vec()) };
+    let actor = Actor::user(&supervisor);
+    let batch = app.store.create_batch(&actor, supervisor.id, supervisor.agency_id, vec![file], 0).await.unwrap();
+    let file = app.store.claim_batch_file(0).await.unwrap().unwrap().file;
+    let outcome = BatchOutcome {
+        year: Some(2023),
+        candidates: vec![township],
+        report_json: empty_report(),
+        provenance_json: "[]".into(),
+        ..Default::default()
+    };
+    app.store.settle_batch_file(file.id, BatchFileState::Working, BatchFileState::Confirm, &outcome, 0).await.unwrap();
+    (batch.id, file.id)
 }
 
 async fn cell(method: Method, path: &'static str, body: &Body, who: &'static str) -> u16 {
@@ -168,6 +201,8 @@ async fn cell(method: Method, path: &'static str, body: &Body, who: &'static str
         Some(w) => app.store.list_api_tokens(w.user.id).await.unwrap()[0].id,
         None => 1,
     };
+    let township = app.agency("城关镇人民政府");
+    let (batch, batch_file) = waiting_batch(&app, township).await;
     let ids = Ids {
         county: app.agency("示范县人民政府"),
         township: app.agency("城关镇人民政府"),
@@ -176,6 +211,8 @@ async fn cell(method: Method, path: &'static str, body: &Body, who: &'static str
         token: token_id,
         published: app.reports[0],
         draft: app.reports[1],
+        batch,
+        batch_file,
     };
     let password = actor.as_ref().map(|w| w.password.clone()).unwrap_or_default();
     let url = fill(path, &ids, &password);

@@ -290,6 +290,10 @@ async fn openapi_lists_every_api_route() {
         ("/api/reports/{id}/actions/{action}", "post"),
         ("/api/agencies/{id}/reports", "post"),
         ("/api/dashboard", "get"),
+        ("/api/batches", "post"),
+        ("/api/batches/{id}", "get"),
+        ("/api/batches/{id}/files/{file}/confirm", "post"),
+        ("/api/batches/{id}/files/{file}/dismiss", "post"),
     ] {
         assert!(doc["paths"][path][method].is_object(), "{method} {path} missing");
     }

@@ -10,7 +10,6 @@ mod common;
 use axum::http::Method;
 use common::{App, Who, app, app_on};
 use serde_json::Value;
-use sqlx::Connection as _;
 use time::macros::date;
 use xxgk_domain::{AgencyInput, AgencyKind, Role};
 use xxgk_store::{Actor, AuditFilter, NewReportVersion};
@@ -256,31 +255,8 @@ async fn hub_workflow_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hub_workflow_postgres() {
-    let Ok(base) = std::env::var("XXGK_TEST_PG_URL") else {
-        if std::env::var_os("CI").is_some() {
-            panic!("XXGK_TEST_PG_URL is not set but CI is: start PostgreSQL with scripts/pg-test-start.sh");
-        }
-        eprintln!(
-            "note: XXGK_TEST_PG_URL not set; skipping the PostgreSQL hub workflow (run scripts/pg-test-start.sh)"
-        );
-        return;
-    };
-    let db = format!("xxgk_hub_{}", std::process::id());
-    let mut admin = sqlx::PgConnection::connect(&base).await.expect("connect to XXGK_TEST_PG_URL");
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db}"))).execute(&mut admin).await.unwrap();
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}"))).execute(&mut admin).await.unwrap();
-    let url = match base.rsplit_once('/') {
-        Some((head, tail)) => match tail.split_once('?') {
-            Some((_, q)) => format!("{head}/{db}?{q}"),
-            None => format!("{head}/{db}"),
-        },
-        None => panic!("XXGK_TEST_PG_URL has no database part: {base}"),
-    };
-    let store = xxgk_store::open(&url).await.unwrap();
-    scenario(app_on(store.clone(), WebConfig::default()).await).await;
-    store.close().await;
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")))
-        .execute(&mut admin)
-        .await
-        .unwrap();
+    if let Some(db) = common::PgDb::create("hub").await {
+        scenario(app_on(db.store.clone(), WebConfig::default()).await).await;
+        db.drop_db().await;
+    }
 }

@@ -1,6 +1,7 @@
 //! The hub's JSON API (bearer tokens, same rules as the back office): list
 //! report versions, read one with its canonical JSON and findings, upload a
-//! document for an agency, take a workflow step, and the dashboard rows.
+//! document for an agency, take a workflow step, the dashboard rows, and
+//! batch imports (queue files, follow their progress, confirm or dismiss).
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -29,6 +30,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/reports/{id}/actions/{action}", post(action))
         .route("/api/agencies/{id}/reports", upload)
         .route("/api/dashboard", get(dashboard))
+        .route("/api/batches", post(batch_upload).layer(DefaultBodyLimit::max(super::multipart::MAX_BODY)))
+        .route("/api/batches/{id}", get(batch_one))
+        .route("/api/batches/{id}/files/{file}/confirm", post(batch_confirm))
+        .route("/api/batches/{id}/files/{file}/dismiss", post(batch_dismiss))
 }
 
 /// A version's metadata as JSON.
@@ -168,4 +173,61 @@ async fn dashboard(
         "rollup": { "template": dash.rollup.template.as_str(), "reports": dash.rollup.reports, "skipped": dash.rollup.skipped },
         "trend": dash.trend.iter().map(|(y, a, b)| json!({"year": y, "received": a, "concluded": b})).collect::<Vec<_>>(),
     })))
+}
+
+/// The request body is one document or a `.zip`; `?name=` gives its file
+/// name. Answers 202 with the batch: its files are read in the background.
+async fn batch_upload(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Query(q): Query<UploadQuery>,
+    body: Bytes,
+) -> ApiResult<Response> {
+    if q.name.trim().is_empty() {
+        return Err(WebError::BadRequest("请用 ?name= 给出文件名（.zip 会被解压）".into()).into());
+    }
+    let files = super::batch::unpack(vec![(q.name.clone(), body.to_vec())])?;
+    let batch = super::batch::start(&state, &user, files).await?;
+    let tree = Tree::new(state.store.list_agencies().await?);
+    let location = format!("/api/batches/{}", batch.id);
+    Ok((
+        StatusCode::ACCEPTED,
+        [(axum::http::header::LOCATION, location)],
+        Json(super::batch::batch_json(&batch, &tree)),
+    )
+        .into_response())
+}
+
+async fn batch_one(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
+    let batch = super::batch::visible_batch(&state, &user, id).await?;
+    let tree = Tree::new(state.store.list_agencies().await?);
+    Ok(Json(super::batch::batch_json(&batch, &tree)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConfirmBody {
+    agency_id: i64,
+}
+
+async fn batch_confirm(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, file)): Path<(i64, i64)>,
+    Json(body): Json<ConfirmBody>,
+) -> ApiResult<Json<Value>> {
+    super::batch::confirm_file(&state, &user, id, file, body.agency_id).await?;
+    batch_one(State(state), ApiUser(user), Path(id)).await
+}
+
+async fn batch_dismiss(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, file)): Path<(i64, i64)>,
+) -> ApiResult<Json<Value>> {
+    super::batch::dismiss_file(&state, &user, id, file).await?;
+    batch_one(State(state), ApiUser(user), Path(id)).await
 }

@@ -1,22 +1,28 @@
 //! Batch import for supervisors: many files in one multipart request, or
 //! one `.zip` (bounded: entry count, per-entry and total uncompressed size,
-//! names that would leave the archive refused). Each file is imported and
-//! matched to an agency of the uploader's subtree by the name it prints
-//! (`xxgk_hub::match_agency`): sure matches are filed as drafts at once,
-//! unsure ones wait for the supervisor to pick the agency. The result table
-//! shows per file the agency, year, errors and warnings, or the import error.
+//! names that would leave the archive refused). The upload only records the
+//! batch and queues its files (`xxgk_store::BatchStore`); a background
+//! [`Worker`] reads them one at a time, matches each to an agency of the
+//! uploader's subtree by the name it prints (`xxgk_hub::match_agency`), and
+//! files sure matches as drafts. Unsure ones wait, stored with the report
+//! read, for the supervisor to pick the agency. The progress page shows how
+//! far the batch is and refreshes itself until every file has been read.
 
 use std::io::Read;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use askama::Template;
 use axum::Form;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use serde_json::{Value, json};
+use xxgk_domain::Role;
 use xxgk_hub::AgencyMatch;
-use xxgk_store::Actor;
+use xxgk_store::{Actor, Batch, BatchFile, BatchFileState, BatchOutcome, ClaimedBatchFile, NewBatchFile, User};
 
 use super::workspace::{file_report, files_in, provenance_json};
 use super::{counts, oversight, previous_report, review};
@@ -30,6 +36,8 @@ use crate::views::{Chrome, render};
 pub const MAX_FILES: usize = 300;
 /// At most this many bytes unpacked from one archive.
 pub const MAX_UNZIPPED: u64 = 200 * 1024 * 1024;
+/// The worker looks at the queue at least this often, even unwoken.
+const IDLE_POLL: Duration = Duration::from_secs(30);
 
 /// Unpacks a `.zip` into (name, bytes), refusing unsafe names and bombs.
 pub fn unzip(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
@@ -67,68 +75,20 @@ pub fn unzip(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
     Ok(out)
 }
 
-/// A candidate agency in the confirmation form.
-pub struct Candidate {
-    pub id: i64,
-    pub name: String,
-}
-
-/// One file of the batch.
-pub struct ResultRow {
-    pub file: String,
-    pub printed: String,
-    pub year: String,
-    /// Filed: the agency and the workspace link.
-    pub filed: Option<(i64, String, String)>,
-    pub errors: usize,
-    pub warnings: usize,
-    /// Why the file was not read or not filed.
-    pub problem: Option<String>,
-    /// Waiting for the supervisor to pick the agency.
-    pub confirm: Option<Confirm>,
-}
-
-/// The data carried by a confirmation form.
-pub struct Confirm {
-    pub candidates: Vec<Candidate>,
-    pub report_json: String,
-    pub provenance: String,
-}
-
-#[derive(Template)]
-#[template(path = "reports_batch.html")]
-struct BatchPage {
-    chrome: Chrome,
-    rows: Vec<ResultRow>,
-    filed: usize,
-    waiting: usize,
-}
-
-pub async fn form(State(state): State<AppState>, chrome: Chrome, staff: Staff) -> Result<Html<String>, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
-    oversight(&tree, &staff.user)?;
-    Ok(Html(render(&BatchPage { chrome, rows: Vec::new(), filed: 0, waiting: 0 })?))
-}
-
-pub async fn upload(
-    State(state): State<AppState>,
-    chrome: Chrome,
-    staff: Staff,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Html<String>, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
-    let scope = oversight(&tree, &staff.user)?;
-    let mut files: Vec<(String, Result<Vec<u8>, String>)> = Vec::new();
-    for part in files_in(&headers, &body)? {
-        let name = part.filename.clone().unwrap_or_default();
+/// The files of an upload: plain files as they are, archives unpacked (an
+/// archive that cannot be unpacked is one failed entry).
+pub fn unpack(uploaded: Vec<(String, Vec<u8>)>) -> Result<Vec<NewBatchFile>, WebError> {
+    let mut files = Vec::new();
+    for (name, data) in uploaded {
         if name.to_ascii_lowercase().ends_with(".zip") {
-            match unzip(&part.data) {
-                Ok(entries) => files.extend(entries.into_iter().map(|(n, d)| (format!("{name}/{n}"), Ok(d)))),
-                Err(e) => files.push((name, Err(e))),
+            match unzip(&data) {
+                Ok(entries) => files.extend(
+                    entries.into_iter().map(|(n, d)| NewBatchFile { name: format!("{name}/{n}"), content: Ok(d) }),
+                ),
+                Err(e) => files.push(NewBatchFile { name, content: Err(e) }),
             }
         } else {
-            files.push((name, Ok(part.data)));
+            files.push(NewBatchFile { name, content: Ok(data) });
         }
     }
     if files.is_empty() {
@@ -137,90 +97,384 @@ pub async fn upload(
     if files.len() > MAX_FILES {
         return Err(WebError::BadRequest(format!("一次最多导入 {MAX_FILES} 个文件")));
     }
-    let names: Vec<(i64, String)> = scope.iter().map(|id| (*id, tree.name(*id))).collect();
-    let actor = Actor::user(&staff.user);
-    let mut rows = Vec::new();
-    for (file, data) in files {
-        let mut row = ResultRow {
-            file: file.clone(),
-            printed: String::new(),
-            year: String::new(),
-            filed: None,
-            errors: 0,
-            warnings: 0,
-            problem: None,
-            confirm: None,
-        };
-        let imported = match data.and_then(|d| super::read_upload(&d, &file).map_err(|e| e.to_string())) {
-            Ok(i) => i,
-            Err(e) => {
-                row.problem = Some(format!("无法读取：{e}"));
-                rows.push(row);
-                continue;
-            }
-        };
-        let report = &imported.report;
-        row.printed = report.agency.clone().unwrap_or_default();
-        row.year = report.year.to_string();
-        let provenance = provenance_json(&imported);
-        match xxgk_hub::match_agency(report.agency.as_deref(), &names) {
-            AgencyMatch::Sure(id) => match file_report(&state, &actor, id, report, &file, provenance).await {
-                Ok(v) => {
-                    let kind = tree.get(id).map(|a| a.kind).unwrap_or(xxgk_domain::AgencyKind::Other);
-                    let previous = previous_report(&state, id, report.year).await?;
-                    (row.errors, row.warnings) =
-                        counts(&review(report, previous.as_ref(), kind, Some(&imported.facts)));
-                    row.filed = Some((id, tree.name(id), format!("/admin/reports/{id}/{}?v={}", v.year, v.id)));
-                }
-                Err(e) => row.problem = Some(format!("未能归档到 {}：{e}", tree.name(id))),
-            },
-            other => {
-                let ids = match other {
-                    AgencyMatch::Unsure(ids) => ids,
-                    _ => scope.clone(),
+    Ok(files)
+}
+
+/// Records a batch for `user` (who must oversee a subtree) and wakes the
+/// worker.
+pub async fn start(state: &AppState, user: &User, files: Vec<NewBatchFile>) -> Result<Batch, WebError> {
+    let tree = Tree::new(state.store.list_agencies().await?);
+    oversight(&tree, user)?;
+    let batch =
+        state.store.create_batch(&Actor::user(user), user.id, user.agency_id, files, state.clock.now_ms()).await?;
+    state.batch_worker.wake(state);
+    Ok(batch)
+}
+
+/// Reads the queue in the background, one file at a time. Started by the
+/// first upload or by [`Worker::resume`] when the server starts.
+#[derive(Default)]
+pub struct Worker {
+    started: AtomicBool,
+    signal: tokio::sync::Notify,
+}
+
+impl Worker {
+    /// Makes sure the worker runs and tells it there is work.
+    pub fn wake(&self, state: &AppState) {
+        if !self.started.swap(true, Ordering::SeqCst) {
+            tokio::spawn(run(state.clone()));
+        }
+        self.signal.notify_one();
+    }
+
+    /// Starts the worker for files a previous process left in the queue.
+    pub fn resume(&self, state: &AppState) {
+        self.wake(state);
+    }
+}
+
+async fn run(state: AppState) {
+    if let Err(e) = state.store.requeue_batch_files().await {
+        tracing::error!(error = %e, "batch queue: cannot requeue files left working");
+    }
+    loop {
+        match state.store.claim_batch_file(state.clock.now_ms()).await {
+            Ok(Some(claimed)) => {
+                let file = claimed.file.clone();
+                let outcome = read_and_file(&state, claimed).await;
+                let (to, outcome) = match outcome {
+                    Ok(done) => done,
+                    Err(e) => (BatchFileState::Failed, BatchOutcome { problem: e.to_string(), ..Default::default() }),
                 };
-                (row.errors, row.warnings) =
-                    counts(&review(report, None, xxgk_domain::AgencyKind::Department, Some(&imported.facts)));
-                row.confirm = Some(Confirm {
-                    candidates: ids.into_iter().map(|id| Candidate { id, name: tree.name(id) }).collect(),
-                    report_json: xxgk_report::to_json_pretty(report),
-                    provenance,
-                });
+                if let Err(e) = state
+                    .store
+                    .settle_batch_file(file.id, BatchFileState::Working, to, &outcome, state.clock.now_ms())
+                    .await
+                {
+                    tracing::error!(file = file.id, error = %e, "batch queue: cannot record a file's outcome");
+                }
+            }
+            Ok(None) => {
+                let _ = tokio::time::timeout(IDLE_POLL, state.batch_worker.signal.notified()).await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "batch queue: cannot claim a file");
+                tokio::time::sleep(Duration::from_secs(1)).await;
             }
         }
-        rows.push(row);
     }
-    let filed = rows.iter().filter(|r| r.filed.is_some()).count();
-    let waiting = rows.iter().filter(|r| r.confirm.is_some()).count();
-    Ok(Html(render(&BatchPage { chrome, rows, filed, waiting })?))
+}
+
+/// Reads one queued file and files it if its agency is certain.
+async fn read_and_file(
+    state: &AppState,
+    claimed: ClaimedBatchFile,
+) -> Result<(BatchFileState, BatchOutcome), WebError> {
+    let ClaimedBatchFile { file, content: bytes, uploader_id } = claimed;
+    let user = state.store.get_user(uploader_id).await?.filter(|u| !u.disabled);
+    let Some(user) = user else {
+        return Err(WebError::BadRequest("上传人的账户已停用，未导入".into()));
+    };
+    let tree = Tree::new(state.store.list_agencies().await?);
+    let scope = oversight(&tree, &user).map_err(|_| WebError::BadRequest("上传人已无批量导入权限，未导入".into()))?;
+    let name = file.name.clone();
+    let read = tokio::task::spawn_blocking(move || super::read_upload(&bytes, &name))
+        .await
+        .map_err(|e| WebError::Internal(format!("import task failed: {e}")))?;
+    let imported = read.map_err(|e| WebError::BadRequest(format!("无法读取：{e}")))?;
+    let report = &imported.report;
+    let mut outcome = BatchOutcome {
+        printed_agency: report.agency.clone().unwrap_or_default(),
+        year: Some(report.year),
+        ..Default::default()
+    };
+    let provenance = provenance_json(&imported);
+    let names: Vec<(i64, String)> = scope.iter().map(|id| (*id, tree.name(*id))).collect();
+    match xxgk_hub::match_agency(report.agency.as_deref(), &names) {
+        AgencyMatch::Sure(id) => {
+            let v = file_report(state, &Actor::user(&user), id, report, &file.name, provenance)
+                .await
+                .map_err(|e| WebError::BadRequest(format!("未能归档到 {}：{e}", tree.name(id))))?;
+            let kind = tree.get(id).map(|a| a.kind).unwrap_or(xxgk_domain::AgencyKind::Other);
+            let previous = previous_report(state, id, report.year).await?;
+            let (errors, warnings) = counts(&review(report, previous.as_ref(), kind, Some(&imported.facts)));
+            outcome.errors = errors as i64;
+            outcome.warnings = warnings as i64;
+            outcome.agency_id = Some(id);
+            outcome.version_id = Some(v.id);
+            Ok((BatchFileState::Filed, outcome))
+        }
+        other => {
+            outcome.candidates = match other {
+                AgencyMatch::Unsure(ids) => ids,
+                _ => scope,
+            };
+            let findings = review(report, None, xxgk_domain::AgencyKind::Department, Some(&imported.facts));
+            let (errors, warnings) = counts(&findings);
+            outcome.errors = errors as i64;
+            outcome.warnings = warnings as i64;
+            outcome.report_json = xxgk_report::to_json_pretty(report);
+            outcome.provenance_json = provenance;
+            Ok((BatchFileState::Confirm, outcome))
+        }
+    }
+}
+
+/// A batch `user` may see and act on: their own, or (system admin) any.
+/// Batches are the uploader's work in progress; what they file is visible
+/// to everyone who may read the agency's reports.
+pub async fn visible_batch(state: &AppState, user: &User, id: i64) -> Result<Batch, WebError> {
+    let batch = state.store.get_batch(id).await?.ok_or(WebError::NotFound)?;
+    if batch.user_id != user.id && user.role != Role::SystemAdmin {
+        return Err(WebError::Forbidden);
+    }
+    Ok(batch)
+}
+
+/// Files a file waiting for confirmation under `agency_id` (which must be
+/// in `user`'s oversight), as `user`.
+pub async fn confirm_file(
+    state: &AppState,
+    user: &User,
+    batch_id: i64,
+    file_id: i64,
+    agency_id: i64,
+) -> Result<BatchFile, WebError> {
+    let batch = visible_batch(state, user, batch_id).await?;
+    let file = batch.files.into_iter().find(|f| f.id == file_id).ok_or(WebError::NotFound)?;
+    let tree = Tree::new(state.store.list_agencies().await?);
+    if !oversight(&tree, user)?.contains(&agency_id) {
+        return Err(WebError::Forbidden);
+    }
+    if file.state != BatchFileState::Confirm {
+        return Err(WebError::Conflict("该文件已处理，请刷新页面".into()));
+    }
+    let report = xxgk_report::from_json(&file.outcome.report_json)
+        .map_err(|e| WebError::Internal(format!("batch file #{file_id} keeps an invalid report: {e}")))?;
+    // Claimed first, so two confirmations cannot both file it.
+    let now = state.clock.now_ms();
+    state
+        .store
+        .settle_batch_file(file.id, BatchFileState::Confirm, BatchFileState::Working, &file.outcome, now)
+        .await?;
+    let actor = Actor::user(user);
+    let filed = file_report(state, &actor, agency_id, &report, &file.name, file.outcome.provenance_json.clone()).await;
+    let mut outcome = file.outcome.clone();
+    let to = match filed {
+        Ok(v) => {
+            let kind = tree.get(agency_id).map(|a| a.kind).unwrap_or(xxgk_domain::AgencyKind::Other);
+            let previous = previous_report(state, agency_id, report.year).await?;
+            let facts = super::facts_of(&v, report.format);
+            let (errors, warnings) = counts(&review(&report, previous.as_ref(), kind, facts.as_ref()));
+            outcome = BatchOutcome {
+                errors: errors as i64,
+                warnings: warnings as i64,
+                problem: String::new(),
+                candidates: Vec::new(),
+                report_json: String::new(),
+                provenance_json: String::new(),
+                agency_id: Some(agency_id),
+                version_id: Some(v.id),
+                ..outcome
+            };
+            BatchFileState::Filed
+        }
+        Err(e) => {
+            outcome.problem = format!("未能归档到 {}：{e}", tree.name(agency_id));
+            BatchFileState::Confirm
+        }
+    };
+    let settled =
+        state.store.settle_batch_file(file.id, BatchFileState::Working, to, &outcome, state.clock.now_ms()).await?;
+    Ok(settled)
+}
+
+/// Leaves a file waiting for confirmation unfiled.
+pub async fn dismiss_file(state: &AppState, user: &User, batch_id: i64, file_id: i64) -> Result<BatchFile, WebError> {
+    let batch = visible_batch(state, user, batch_id).await?;
+    let file = batch.files.into_iter().find(|f| f.id == file_id).ok_or(WebError::NotFound)?;
+    let outcome = BatchOutcome { report_json: String::new(), provenance_json: String::new(), ..file.outcome };
+    Ok(state
+        .store
+        .settle_batch_file(file.id, BatchFileState::Confirm, BatchFileState::Dismissed, &outcome, state.clock.now_ms())
+        .await?)
+}
+
+/// The JSON of a batch for the API.
+pub fn batch_json(batch: &Batch, tree: &Tree) -> Value {
+    let files: Vec<Value> = batch
+        .files
+        .iter()
+        .map(|f| {
+            let mut v = serde_json::to_value(f).unwrap_or_default();
+            v["candidates"] = f.outcome.candidates.iter().map(|id| json!({"id": id, "name": tree.name(*id)})).collect();
+            v
+        })
+        .collect();
+    json!({
+        "id": batch.id,
+        "created_on": super::day(Some(batch.created_at_ms)),
+        "finished": batch.finished_at_ms.is_some(),
+        "total": batch.files.len(),
+        "done": batch.done(),
+        "filed": batch.count(BatchFileState::Filed),
+        "waiting": batch.count(BatchFileState::Confirm),
+        "failed": batch.count(BatchFileState::Failed),
+        "files": files,
+    })
+}
+
+/// A candidate agency in the confirmation form.
+pub struct Candidate {
+    pub id: i64,
+    pub name: String,
+}
+
+/// One file on the progress page.
+pub struct FileRow {
+    pub id: i64,
+    pub position: i64,
+    pub name: String,
+    pub state: &'static str,
+    pub state_label: &'static str,
+    pub printed: String,
+    pub year: String,
+    /// Filed: the agency and the workspace link.
+    pub filed: Option<(String, String)>,
+    pub errors: i64,
+    pub warnings: i64,
+    pub problem: String,
+    /// Waiting for the supervisor to pick the agency.
+    pub candidates: Option<Vec<Candidate>>,
+}
+
+fn state_label(s: BatchFileState) -> &'static str {
+    match s {
+        BatchFileState::Queued => "排队中",
+        BatchFileState::Working => "读取中",
+        BatchFileState::Filed => "已归档",
+        BatchFileState::Confirm => "待确认机关",
+        BatchFileState::Failed => "未导入",
+        BatchFileState::Dismissed => "已放弃",
+    }
+}
+
+fn file_row(f: &BatchFile, tree: &Tree) -> FileRow {
+    let o = &f.outcome;
+    FileRow {
+        id: f.id,
+        position: f.position,
+        name: f.name.clone(),
+        state: f.state.as_str(),
+        state_label: state_label(f.state),
+        printed: o.printed_agency.clone(),
+        year: o.year.map(|y| y.to_string()).unwrap_or_default(),
+        filed: match (o.agency_id, o.version_id, o.year) {
+            (Some(a), Some(v), Some(y)) => Some((tree.name(a), format!("/admin/reports/{a}/{y}?v={v}"))),
+            _ => None,
+        },
+        errors: o.errors,
+        warnings: o.warnings,
+        problem: o.problem.clone(),
+        candidates: (f.state == BatchFileState::Confirm)
+            .then(|| o.candidates.iter().map(|id| Candidate { id: *id, name: tree.name(*id) }).collect()),
+    }
+}
+
+/// A batch in the list of recent ones.
+pub struct BatchSummary {
+    pub id: i64,
+    pub created: String,
+    pub total: usize,
+    pub done: usize,
+    pub filed: usize,
+    pub waiting: usize,
+    pub failed: usize,
+}
+
+fn summary(b: &Batch) -> BatchSummary {
+    BatchSummary {
+        id: b.id,
+        created: crate::views::fmt_time(b.created_at_ms),
+        total: b.files.len(),
+        done: b.done(),
+        filed: b.count(BatchFileState::Filed),
+        waiting: b.count(BatchFileState::Confirm),
+        failed: b.count(BatchFileState::Failed),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reports_batch.html")]
+struct BatchForm {
+    chrome: Chrome,
+    recent: Vec<BatchSummary>,
+}
+
+#[derive(Template)]
+#[template(path = "reports_batch_progress.html")]
+struct ProgressPage {
+    chrome: Chrome,
+    batch: BatchSummary,
+    finished: bool,
+    rows: Vec<FileRow>,
+}
+
+pub async fn form(State(state): State<AppState>, chrome: Chrome, staff: Staff) -> Result<Html<String>, WebError> {
+    let tree = Tree::new(state.store.list_agencies().await?);
+    oversight(&tree, &staff.user)?;
+    let recent = state.store.list_batches(staff.user.id, 20).await?.iter().map(summary).collect();
+    Ok(Html(render(&BatchForm { chrome, recent })?))
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let tree = Tree::new(state.store.list_agencies().await?);
+    oversight(&tree, &staff.user)?;
+    let uploaded = files_in(&headers, &body)?.into_iter().map(|p| (p.filename.unwrap_or_default(), p.data)).collect();
+    let batch = start(&state, &staff.user, unpack(uploaded)?).await?;
+    Ok(Redirect::to(&format!("/admin/hub/batch/{}", batch.id)).into_response())
+}
+
+pub async fn progress(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, WebError> {
+    let batch = visible_batch(&state, &staff.user, id).await?;
+    let tree = Tree::new(state.store.list_agencies().await?);
+    let rows = batch.files.iter().map(|f| file_row(f, &tree)).collect();
+    Ok(Html(render(&ProgressPage { chrome, batch: summary(&batch), finished: batch.finished_at_ms.is_some(), rows })?))
 }
 
 #[derive(Debug, Deserialize)]
 pub struct ConfirmForm {
     agency_id: i64,
-    file: String,
-    report_json: String,
-    #[serde(default)]
-    provenance: String,
 }
 
 /// Files an unsure match under the agency the supervisor picked.
 pub async fn confirm(
     State(state): State<AppState>,
     staff: Staff,
+    Path((batch_id, file_id)): Path<(i64, i64)>,
     Form(form): Form<ConfirmForm>,
 ) -> Result<Response, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
-    let scope = oversight(&tree, &staff.user)?;
-    if !scope.contains(&form.agency_id) {
-        return Err(WebError::Forbidden);
-    }
-    let report =
-        xxgk_report::from_json(&form.report_json).map_err(|e| WebError::BadRequest(format!("报告数据无效：{e}")))?;
-    // Carried through the confirmation form; anything but JSON is dropped.
-    let provenance = serde_json::from_str::<serde_json::Value>(&form.provenance)
-        .map(|v| v.to_string())
-        .unwrap_or_else(|_| "[]".into());
-    let v = file_report(&state, &Actor::user(&staff.user), form.agency_id, &report, &form.file, provenance).await?;
-    Ok(Redirect::to(&format!("/admin/reports/{}/{}?v={}", form.agency_id, v.year, v.id)).into_response())
+    confirm_file(&state, &staff.user, batch_id, file_id, form.agency_id).await?;
+    Ok(Redirect::to(&format!("/admin/hub/batch/{batch_id}")).into_response())
+}
+
+/// Leaves an unsure file unfiled.
+pub async fn dismiss(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((batch_id, file_id)): Path<(i64, i64)>,
+) -> Result<Response, WebError> {
+    dismiss_file(&state, &staff.user, batch_id, file_id).await?;
+    Ok(Redirect::to(&format!("/admin/hub/batch/{batch_id}")).into_response())
 }

@@ -6,7 +6,7 @@
 //! version that counts, running the checks with last year's report.
 
 pub mod api;
-mod batch;
+pub(crate) mod batch;
 pub(crate) mod cache;
 mod dashboard;
 mod form;
@@ -40,7 +40,9 @@ pub fn admin_routes() -> Router<AppState> {
         .route("/hub", get(dashboard::page))
         .route("/hub.csv", get(dashboard::csv))
         .route("/hub/batch", get(batch::form).post(batch::upload))
-        .route("/hub/batch/confirm", post(batch::confirm))
+        .route("/hub/batch/{id}", get(batch::progress))
+        .route("/hub/batch/{batch}/files/{file}/confirm", post(batch::confirm))
+        .route("/hub/batch/{batch}/files/{file}/dismiss", post(batch::dismiss))
         .layer(DefaultBodyLimit::max(multipart::MAX_BODY))
 }
 

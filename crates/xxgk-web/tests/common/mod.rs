@@ -239,3 +239,50 @@ pub fn csrf_in(html: &str) -> Option<String> {
     let rest = &html[i + "name=\"csrf\" value=\"".len()..];
     Some(rest[..rest.find('"')?].to_string())
 }
+
+/// A fresh PostgreSQL database for one test, on the server `XXGK_TEST_PG_URL`
+/// names (`scripts/pg-test-start.sh`). `None` (with a note) when it is not
+/// set, except on CI (`CI` set), where that is a failure.
+pub struct PgDb {
+    pub store: DynStore,
+    name: String,
+    base: String,
+}
+
+impl PgDb {
+    pub async fn create(tag: &str) -> Option<PgDb> {
+        use sqlx::Connection as _;
+        let Ok(base) = std::env::var("XXGK_TEST_PG_URL") else {
+            if std::env::var_os("CI").is_some() {
+                panic!("XXGK_TEST_PG_URL is not set but CI is: start PostgreSQL with scripts/pg-test-start.sh");
+            }
+            eprintln!(
+                "note: XXGK_TEST_PG_URL not set; skipping the PostgreSQL run of {tag} (scripts/pg-test-start.sh)"
+            );
+            return None;
+        };
+        let name = format!("xxgk_{tag}_{}", std::process::id());
+        let mut admin = sqlx::PgConnection::connect(&base).await.expect("connect to XXGK_TEST_PG_URL");
+        for sql in [format!("DROP DATABASE IF EXISTS {name}"), format!("CREATE DATABASE {name}")] {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut admin).await.unwrap();
+        }
+        let url = match base.rsplit_once('/') {
+            Some((head, tail)) => match tail.split_once('?') {
+                Some((_, q)) => format!("{head}/{name}?{q}"),
+                None => format!("{head}/{name}"),
+            },
+            None => panic!("XXGK_TEST_PG_URL has no database part: {base}"),
+        };
+        let store = xxgk_store::open(&url).await.unwrap();
+        Some(PgDb { store, name, base })
+    }
+
+    /// Closes the store and drops the database.
+    pub async fn drop_db(self) {
+        use sqlx::Connection as _;
+        self.store.close().await;
+        let mut admin = sqlx::PgConnection::connect(&self.base).await.expect("connect to XXGK_TEST_PG_URL");
+        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut admin).await.unwrap();
+    }
+}
