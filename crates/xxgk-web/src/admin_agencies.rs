@@ -43,7 +43,7 @@ fn may_create_under(tree: &Tree, staff: &Staff, parent: Option<i64>) -> bool {
 }
 
 pub async fn list(State(state): State<AppState>, chrome: Chrome, staff: Staff) -> Result<Html<String>, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let (role, home) = (staff.user.role, staff.user.agency_id);
     if !tree.allows(role, home, Action::ViewAgency, Some(home)) {
         return Err(WebError::Forbidden);
@@ -199,7 +199,7 @@ pub async fn new_form(
     staff: Staff,
     Query(q): Query<NewQuery>,
 ) -> Result<Html<String>, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let parent = q.parent.or(Some(staff.user.agency_id)).filter(|p| may_create_under(&tree, &staff, Some(*p)));
     if parent.is_none() && !may_create_under(&tree, &staff, None) {
         return Err(WebError::Forbidden);
@@ -227,7 +227,7 @@ pub async fn create(
     staff: Staff,
     Form(v): Form<AgencyForm>,
 ) -> Result<Response, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let input = match v.input() {
         Ok(i) => i,
         Err(WebError::BadRequest(m)) => {
@@ -255,7 +255,7 @@ pub async fn edit_form(
     staff: Staff,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let agency = tree.get(id).ok_or(WebError::NotFound)?;
     if !tree.allows(staff.user.role, staff.user.agency_id, Action::EditAgency, Some(id)) {
         return Err(WebError::Forbidden);
@@ -271,7 +271,7 @@ pub async fn update(
     Path(id): Path<i64>,
     Form(v): Form<AgencyForm>,
 ) -> Result<Response, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let agency = tree.get(id).ok_or(WebError::NotFound)?;
     if !tree.allows(staff.user.role, staff.user.agency_id, Action::EditAgency, Some(id)) {
         return Err(WebError::Forbidden);

@@ -120,7 +120,7 @@ pub async fn page(
     staff: Staff,
     Query(q): Query<AuditQuery>,
 ) -> Result<Html<String>, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let filter = scoped_filter(&tree, &staff.user, &q)?;
     let records: Vec<AuditRecord> = state.store.list_audit(&filter).await?;
     let agencies = tree

@@ -2,6 +2,8 @@
 //! enable, sign-out-everywhere. Scoped by `can` on the account's agency; only
 //! a system admin may grant, remove or touch the system-admin role.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -48,7 +50,7 @@ fn may_manage(tree: &Tree, staff: &Staff, target: &User) -> bool {
 }
 
 pub async fn list(State(state): State<AppState>, chrome: Chrome, staff: Staff) -> Result<Html<String>, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     if tree.allowed_ids(staff.user.role, staff.user.agency_id, Action::ViewUsers).is_empty() {
         return Err(WebError::Forbidden);
     }
@@ -130,7 +132,7 @@ fn new_page(
 }
 
 pub async fn new_form(State(state): State<AppState>, chrome: Chrome, staff: Staff) -> Result<Html<String>, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     if tree.allowed_ids(staff.user.role, staff.user.agency_id, Action::ManageUsers).is_empty() {
         return Err(WebError::Forbidden);
     }
@@ -164,7 +166,7 @@ pub async fn create(
     staff: Staff,
     Form(v): Form<UserForm>,
 ) -> Result<Response, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let again = |msg: String, v: UserForm, chrome: Chrome| -> Result<Response, WebError> {
         Ok((StatusCode::BAD_REQUEST, Html(new_page(&tree, chrome, &staff, v, Some(msg))?)).into_response())
     };
@@ -209,8 +211,8 @@ struct DetailPage {
     roles: Vec<Opt>,
 }
 
-async fn load(state: &AppState, staff: &Staff, id: i64, action: Action) -> Result<(Tree, User), WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+async fn load(state: &AppState, staff: &Staff, id: i64, action: Action) -> Result<(Arc<Tree>, User), WebError> {
+    let tree = state.tree().await?;
     let user = state.store.get_user(id).await?.ok_or(WebError::NotFound)?;
     if !allows(&tree, staff, action, user.agency_id) {
         return Err(WebError::Forbidden);

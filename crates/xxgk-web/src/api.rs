@@ -3,6 +3,8 @@
 //! office, stored hashed). Same permission rule as the back office. DTOs live
 //! here, not in the domain crate.
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
@@ -197,8 +199,8 @@ impl From<xxgk_domain::ValidationError> for WebError {
     }
 }
 
-async fn tree(state: &AppState) -> ApiResult<Tree> {
-    Ok(Tree::new(state.store.list_agencies().await?))
+async fn tree(state: &AppState) -> ApiResult<Arc<Tree>> {
+    Ok(state.tree().await?)
 }
 
 fn check(tree: &Tree, u: &User, action: Action, target: Option<i64>) -> ApiResult<()> {

@@ -102,6 +102,9 @@ pub fn date_of_ms(ms: i64) -> time::Date {
         .unwrap_or(time::Date::MIN)
 }
 
+/// The agency tree and the newest audit record's id when it was read.
+type StampedTree = (i64, Arc<scope::Tree>);
+
 /// Shared state of every handler.
 #[derive(Clone)]
 pub struct AppState {
@@ -116,6 +119,8 @@ pub struct AppState {
     pub(crate) hub_cache: Arc<reports::cache::HubCache>,
     /// Reads batch uploads in the background.
     pub(crate) batch_worker: Arc<reports::batch::Worker>,
+    /// The agency tree, with the id of the newest audit record when it was read.
+    tree_cache: Arc<std::sync::Mutex<Option<StampedTree>>>,
 }
 
 impl AppState {
@@ -128,6 +133,7 @@ impl AppState {
             deadlines: xxgk_hub::DeadlinePolicy::default(),
             hub_cache: Arc::default(),
             batch_worker: Arc::default(),
+            tree_cache: Arc::default(),
         }
     }
 
@@ -135,6 +141,26 @@ impl AppState {
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self
+    }
+
+    /// The agency tree. Every change to an agency is audited in its own
+    /// transaction, so the tree is read again only when the newest audit
+    /// record is not the one it was read after: one `MAX(id)` per request
+    /// instead of every agency row.
+    pub(crate) async fn tree(&self) -> Result<Arc<scope::Tree>, WebError> {
+        let stamp = self.store.last_audit_id().await?;
+        if let Ok(cached) = self.tree_cache.lock()
+            && let Some((at, tree)) = cached.as_ref()
+            && *at == stamp
+        {
+            return Ok(tree.clone());
+        }
+        // Read after the stamp, so it is at least as new as the stamp says.
+        let tree = Arc::new(scope::Tree::new(self.store.list_agencies().await?));
+        if let Ok(mut cached) = self.tree_cache.lock() {
+            *cached = Some((stamp, tree.clone()));
+        }
+        Ok(tree)
     }
 
     /// Starts the background work: the batch-import queue, including files

@@ -11,7 +11,6 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::{safe_next, secure, set_cookie};
 use crate::error::WebError;
-use crate::scope::Tree;
 use crate::views::{Chrome, render};
 
 const STYLE: &str = include_str!("../static/style.css");
@@ -40,7 +39,7 @@ pub async fn home(state: State<AppState>, chrome: Chrome) -> Result<Html<String>
 }
 
 pub async fn directory(State(state): State<AppState>, chrome: Chrome) -> Result<Html<String>, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let rows = tree
         .ordered()
         .into_iter()
@@ -74,7 +73,7 @@ pub async fn agency(
     chrome: Chrome,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let agency = tree.get(id).cloned().ok_or(WebError::NotFound)?;
     let parent = agency.parent_id.map(|p| (p, tree.name(p)));
     let children = tree.children(id).into_iter().map(|a| (a.id, a.name.clone())).collect();

@@ -260,3 +260,31 @@ async fn hub_workflow_postgres() {
         db.drop_db().await;
     }
 }
+
+/// Pages read the agency tree from a cache stamped with the newest audit
+/// record: a change made anywhere (here straight in the store) shows on the
+/// next request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agency_changes_show_at_once() {
+    let app = app().await;
+    let township = app.agency("城关镇人民政府");
+    let county = app.agency("示范县人民政府");
+    assert!(app.get("/agencies", None).await.body.contains("城关镇人民政府"));
+    let renamed = AgencyInput {
+        parent_id: Some(county),
+        name: "城关街道办事处".into(),
+        kind: AgencyKind::Township,
+        office: Default::default(),
+    };
+    app.store.update_agency(&Actor::system("test"), township, renamed).await.unwrap();
+    let page = app.get("/agencies", None).await.body;
+    assert!(page.contains("城关街道办事处") && !page.contains("城关镇人民政府"), "{page}");
+    let added = AgencyInput {
+        parent_id: Some(county),
+        name: "示范县新设局".into(),
+        kind: AgencyKind::Department,
+        office: Default::default(),
+    };
+    let new = app.store.create_agency(&Actor::system("test"), added).await.unwrap();
+    assert_eq!(app.get(&format!("/agencies/{}", new.id), None).await.status, 200);
+}

@@ -67,7 +67,7 @@ async fn list(
     ApiUser(user): ApiUser,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Value>> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let readable: Vec<i64> = match q.agency {
         Some(id) => {
             tree.get(id).ok_or(WebError::NotFound)?;
@@ -99,7 +99,7 @@ async fn with_findings(state: &AppState, tree: &Tree, v: &ReportVersion) -> ApiR
 
 async fn one(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
     let v = state.store.get_report_version(id).await?.ok_or(WebError::NotFound)?;
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     if !may_read(&tree, &user, v.agency_id) {
         return Err(WebError::Forbidden.into());
     }
@@ -120,7 +120,7 @@ async fn upload(
     Query(q): Query<UploadQuery>,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     tree.get(id).ok_or(WebError::NotFound)?;
     if !may_act(&tree, &user, id, Step::Edit) {
         return Err(WebError::Forbidden.into());
@@ -145,7 +145,7 @@ async fn action(
     Path((id, action)): Path<(i64, String)>,
 ) -> ApiResult<Json<Value>> {
     let v = state.store.get_report_version(id).await?.ok_or(WebError::NotFound)?;
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     if !may_read(&tree, &user, v.agency_id) {
         return Err(WebError::Forbidden.into());
     }
@@ -188,7 +188,7 @@ async fn batch_upload(
     }
     let files = super::batch::unpack(vec![(q.name.clone(), body.to_vec())])?;
     let batch = super::batch::start(&state, &user, files).await?;
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let location = format!("/api/batches/{}", batch.id);
     Ok((
         StatusCode::ACCEPTED,
@@ -204,7 +204,7 @@ async fn batch_one(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Value>> {
     let batch = super::batch::visible_batch(&state, &user, id).await?;
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     Ok(Json(super::batch::batch_json(&batch, &tree)))
 }
 

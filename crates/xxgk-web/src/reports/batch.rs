@@ -103,7 +103,7 @@ pub fn unpack(uploaded: Vec<(String, Vec<u8>)>) -> Result<Vec<NewBatchFile>, Web
 /// Records a batch for `user` (who must oversee a subtree) and wakes the
 /// worker.
 pub async fn start(state: &AppState, user: &User, files: Vec<NewBatchFile>) -> Result<Batch, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     oversight(&tree, user)?;
     let batch =
         state.store.create_batch(&Actor::user(user), user.id, user.agency_id, files, state.clock.now_ms()).await?;
@@ -176,7 +176,7 @@ async fn read_and_file(
     let Some(user) = user else {
         return Err(WebError::BadRequest("上传人的账户已停用，未导入".into()));
     };
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let scope = oversight(&tree, &user).map_err(|_| WebError::BadRequest("上传人已无批量导入权限，未导入".into()))?;
     let name = file.name.clone();
     let read = tokio::task::spawn_blocking(move || super::read_upload(&bytes, &name))
@@ -243,7 +243,7 @@ pub async fn confirm_file(
 ) -> Result<BatchFile, WebError> {
     let batch = visible_batch(state, user, batch_id).await?;
     let file = batch.files.into_iter().find(|f| f.id == file_id).ok_or(WebError::NotFound)?;
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     if !oversight(&tree, user)?.contains(&agency_id) {
         return Err(WebError::Forbidden);
     }
@@ -422,7 +422,7 @@ struct ProgressPage {
 }
 
 pub async fn form(State(state): State<AppState>, chrome: Chrome, staff: Staff) -> Result<Html<String>, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     oversight(&tree, &staff.user)?;
     let recent = state.store.list_batches(staff.user.id, 20).await?.iter().map(summary).collect();
     Ok(Html(render(&BatchForm { chrome, recent })?))
@@ -434,7 +434,7 @@ pub async fn upload(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     oversight(&tree, &staff.user)?;
     let uploaded = files_in(&headers, &body)?.into_iter().map(|p| (p.filename.unwrap_or_default(), p.data)).collect();
     let batch = start(&state, &staff.user, unpack(uploaded)?).await?;
@@ -448,7 +448,7 @@ pub async fn progress(
     Path(id): Path<i64>,
 ) -> Result<Html<String>, WebError> {
     let batch = visible_batch(&state, &staff.user, id).await?;
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let rows = batch.files.iter().map(|f| file_row(f, &tree)).collect();
     Ok(Html(render(&ProgressPage { chrome, batch: summary(&batch), finished: batch.finished_at_ms.is_some(), rows })?))
 }

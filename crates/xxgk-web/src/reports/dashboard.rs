@@ -22,7 +22,6 @@ use super::{counting, oversight};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::WebError;
-use crate::scope::Tree;
 use crate::views::{Chrome, render};
 
 /// One agency's line on the dashboard.
@@ -118,7 +117,7 @@ pub struct DashKey {
 }
 
 async fn compute(state: &AppState, user: &User, year: i32) -> Result<Dashboard, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let ids = oversight(&tree, user)?;
     let years: Vec<i32> = (year - 4..=year).collect();
     let all = state

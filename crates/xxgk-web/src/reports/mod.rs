@@ -184,7 +184,7 @@ pub async fn take_step(
     v: &ReportVersion,
     step: Step,
 ) -> Result<ReportVersion, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let next = authorize_step(&tree, user, v, step)?;
     let actor = xxgk_store::Actor::user(user);
     let now = state.clock.now_ms();

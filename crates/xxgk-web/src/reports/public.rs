@@ -14,7 +14,6 @@ use xxgk_store::{ReportFilter, ReportVersion};
 use super::{agency_or_404, day, report_of, state_of};
 use crate::AppState;
 use crate::error::WebError;
-use crate::scope::Tree;
 use crate::views::{Chrome, render};
 
 /// A public version in a list.
@@ -59,7 +58,7 @@ pub async fn agency_reports(
     chrome: Chrome,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let agency = agency_or_404(&tree, id)?;
     let versions = state
         .store
@@ -97,7 +96,7 @@ pub async fn subtree_year(
     chrome: Chrome,
     Path((id, year)): Path<(i64, i32)>,
 ) -> Result<Html<String>, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let agency = agency_or_404(&tree, id)?;
     let ids = tree.subtree(id);
     let versions = state
@@ -155,7 +154,7 @@ pub async fn report_page(
     Path(id): Path<i64>,
 ) -> Result<Html<String>, WebError> {
     let v = public_version(&state, id).await?;
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let agency_name = tree.name(v.agency_id);
     let report = report_of(&v)?;
     let current = if v.state == "superseded" {

@@ -4,6 +4,8 @@
 //! findings beside the cells, provenance of uploaded numbers, and the
 //! workflow buttons. Saving re-checks on the server; no JavaScript needed.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::Form;
 use axum::body::Bytes;
@@ -47,7 +49,7 @@ struct IndexPage {
 }
 
 pub async fn index(State(state): State<AppState>, chrome: Chrome, staff: Staff) -> Result<Html<String>, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let user = &staff.user;
     let readable: Vec<i64> =
         tree.ordered().into_iter().map(|(_, a)| a.id).filter(|id| may_read(&tree, user, *id)).collect();
@@ -145,7 +147,7 @@ pub async fn page(
     Path((agency_id, year)): Path<(i64, i32)>,
     Query(q): Query<VersionQuery>,
 ) -> Result<Html<String>, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let agency = agency_or_404(&tree, agency_id)?.clone();
     let user = &staff.user;
     if !may_read(&tree, user, agency_id) {
@@ -309,7 +311,7 @@ pub async fn upload(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     agency_or_404(&tree, agency_id)?;
     if !may_act(&tree, &staff.user, agency_id, Step::Edit) {
         return Err(WebError::Forbidden);
@@ -336,7 +338,7 @@ pub async fn create_empty(
     Path(agency_id): Path<i64>,
     Form(form): Form<NewForm>,
 ) -> Result<Response, WebError> {
-    let tree = Tree::new(state.store.list_agencies().await?);
+    let tree = state.tree().await?;
     let agency = agency_or_404(&tree, agency_id)?.clone();
     if !may_act(&tree, &staff.user, agency_id, Step::Edit) {
         return Err(WebError::Forbidden);
@@ -369,9 +371,9 @@ pub async fn create_empty(
 
 /// Saves the form of a draft (server-side re-check on the next page view).
 /// A version and the agency tree, for the handlers that act on a version.
-async fn version_and_tree(state: &AppState, id: i64) -> Result<(ReportVersion, Tree), WebError> {
+async fn version_and_tree(state: &AppState, id: i64) -> Result<(ReportVersion, Arc<Tree>), WebError> {
     let v = state.store.get_report_version(id).await?.ok_or(WebError::NotFound)?;
-    Ok((v, Tree::new(state.store.list_agencies().await?)))
+    Ok((v, state.tree().await?))
 }
 
 /// The version's report with a submitted form applied (not saved).
