@@ -23,4 +23,7 @@ pub enum Command {
     /// Platform administration: create-user, backup, audit-verify.
     #[command(subcommand)]
     Admin(cmd::admin::AdminCommand),
+    /// Working days (工作日) for the 条例's deadlines: due dates over holidays and 调休 days.
+    #[command(subcommand)]
+    Calendar(cmd::calendar::CalendarCommand),
 }

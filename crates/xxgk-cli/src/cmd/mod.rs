@@ -1,6 +1,7 @@
 //! Subcommand dispatch and the shared outcome type.
 
 pub mod admin;
+pub mod calendar;
 pub mod report;
 pub mod serve;
 
@@ -23,5 +24,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Report(command) => report::run(command),
         Command::Serve(args) => serve::run(args),
         Command::Admin(command) => admin::run(command),
+        Command::Calendar(command) => calendar::run(command),
     }
 }
