@@ -207,6 +207,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/style.css", get(portal::style))
         .route("/static/report.css", get(portal::report_style))
         .route("/static/recheck.js", get(portal::recheck_script))
+        .route("/static/batch.js", get(portal::batch_script))
         .route("/prefs/font", get(portal::font))
         .route("/admin/login", get(auth::login_form).post(auth::login))
         .nest("/admin", admin)

@@ -15,6 +15,7 @@ use crate::views::{Chrome, render};
 
 const STYLE: &str = include_str!("../static/style.css");
 const RECHECK: &str = include_str!("../static/recheck.js");
+const BATCH: &str = include_str!("../static/batch.js");
 
 /// One agency as shown in the directory.
 pub struct AgencyRow {
@@ -107,14 +108,21 @@ pub async fn report_style() -> Response {
         .into_response()
 }
 
+fn script(body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], body)
+        .into_response()
+}
+
 /// The workspace's live re-check (progressive enhancement: the form works
 /// without it).
 pub async fn recheck_script() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
-        RECHECK,
-    )
-        .into_response()
+    script(RECHECK)
+}
+
+/// The batch progress page's updates in place (progressive enhancement: a
+/// meta refresh does the same without it).
+pub async fn batch_script() -> Response {
+    script(BATCH)
 }
 
 #[derive(Debug, Deserialize)]

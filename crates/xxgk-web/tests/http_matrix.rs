@@ -95,6 +95,7 @@ fn table() -> Vec<(Method, &'static str, Body, [u16; 9])> {
         (M::GET, "/healthz", Body::None, PUBLIC),
         (M::GET, "/static/style.css", Body::None, PUBLIC),
         (M::GET, "/static/recheck.js", Body::None, PUBLIC),
+        (M::GET, "/static/batch.js", Body::None, PUBLIC),
         (M::GET, "/prefs/font?size=large&next=/agencies", Body::None, [303; 9]),
         (M::GET, "/admin/login", Body::None, PUBLIC),
         (M::GET, "/no/such/page", Body::None, [404; 9]),
@@ -158,6 +159,7 @@ fn table() -> Vec<(Method, &'static str, Body, [u16; 9])> {
         (M::GET, "/admin/hub/batch", Body::None, OVERSIGHT),
         (M::POST, "/admin/hub/batch", Body::File("002_19e7a58c87b6c757.txt"), [LOGIN, 303, 303, 403, 403, 403, 403, 303, 303]),
         (M::GET, "/admin/hub/batch/{batch}", Body::None, BATCH_OWNER_GET),
+        (M::GET, "/admin/hub/batch/{batch}/progress", Body::None, BATCH_OWNER_GET),
         (M::POST, "/admin/hub/batch/{batch}/files/{batch_file}/confirm", Body::Form(&[("agency_id", "{township}")]), BATCH_OWNER_POST),
         (M::POST, "/admin/hub/batch/{batch}/files/{batch_file}/dismiss", Body::Form(&[]), BATCH_OWNER_POST),
         // Annual-report hub: API.

@@ -86,6 +86,14 @@ async fn batch_zip_is_queued_read_and_confirmed(app: App) {
     assert!(progress.starts_with("/admin/hub/batch/"), "{progress}");
     let page = finished_page(&app, &supervisor, &progress).await;
     assert!(page.contains("已归档 1 份，待确认 2 份，未导入 1 份"), "{page}");
+    // The counts the page's script polls.
+    let counts = app.get(&format!("{progress}/progress"), Some(&supervisor.cookie)).await;
+    assert_eq!(counts.status, 200, "{}", counts.body);
+    let counts: Value = serde_json::from_str(&counts.body).unwrap();
+    assert_eq!(
+        (&counts["finished"], &counts["total"], &counts["done"], &counts["waiting"]),
+        (&json!(true), &json!(4), &json!(4), &json!(2))
+    );
     assert!(page.contains("value=\"4\" max=\"4\""), "the progress bar is full: {page}");
     assert!(page.contains(&format!("/admin/reports/{dongshan}/2021")), "filed under 东山乡");
     assert!(page.contains(".docx"), "the .doc import error is shown: {page}");
@@ -134,6 +142,7 @@ async fn batch_zip_is_queued_read_and_confirmed(app: App) {
     // Someone else's batch is not theirs to see or act on.
     let edu_admin = app.who("edu-admin").await;
     assert_eq!(app.get(&progress, Some(&edu_admin.cookie)).await.status, 403);
+    assert_eq!(app.get(&format!("{progress}/progress"), Some(&edu_admin.cookie)).await.status, 403);
     let refused =
         app.post_form(&confirm, Some(&edu_admin.cookie), &[("csrf", &edu_admin.csrf), ("agency_id", &chengguan)]).await;
     assert_eq!(refused.status, 403);

@@ -6,7 +6,8 @@
 //! uploader's subtree by the name it prints (`xxgk_hub::match_agency`), and
 //! files sure matches as drafts. Unsure ones wait, stored with the report
 //! read, for the supervisor to pick the agency. The progress page shows how
-//! far the batch is and refreshes itself until every file has been read.
+//! far the batch is and follows the queue until every file has been read
+//! (`static/batch.js`, or a meta refresh without JavaScript).
 
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -301,7 +302,21 @@ pub async fn dismiss_file(state: &AppState, user: &User, batch_id: i64, file_id:
         .await?)
 }
 
-/// The JSON of a batch for the API.
+/// How far a batch is, as JSON.
+fn progress_value(batch: &Batch) -> Value {
+    json!({
+        "id": batch.id,
+        "created_on": super::day(Some(batch.created_at_ms)),
+        "finished": batch.finished_at_ms.is_some(),
+        "total": batch.files.len(),
+        "done": batch.done(),
+        "filed": batch.count(BatchFileState::Filed),
+        "waiting": batch.count(BatchFileState::Confirm),
+        "failed": batch.count(BatchFileState::Failed),
+    })
+}
+
+/// The JSON of a batch for the API: its progress and every file.
 pub fn batch_json(batch: &Batch, tree: &Tree) -> Value {
     let files: Vec<Value> = batch
         .files
@@ -312,17 +327,9 @@ pub fn batch_json(batch: &Batch, tree: &Tree) -> Value {
             v
         })
         .collect();
-    json!({
-        "id": batch.id,
-        "created_on": super::day(Some(batch.created_at_ms)),
-        "finished": batch.finished_at_ms.is_some(),
-        "total": batch.files.len(),
-        "done": batch.done(),
-        "filed": batch.count(BatchFileState::Filed),
-        "waiting": batch.count(BatchFileState::Confirm),
-        "failed": batch.count(BatchFileState::Failed),
-        "files": files,
-    })
+    let mut value = progress_value(batch);
+    value["files"] = Value::Array(files);
+    value
 }
 
 /// A candidate agency in the confirmation form.
@@ -451,6 +458,16 @@ pub async fn progress(
     let tree = state.tree().await?;
     let rows = batch.files.iter().map(|f| file_row(f, &tree)).collect();
     Ok(Html(render(&ProgressPage { chrome, batch: summary(&batch), finished: batch.finished_at_ms.is_some(), rows })?))
+}
+
+/// The progress page's counts, polled by `static/batch.js`.
+pub async fn progress_json(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Value>, WebError> {
+    let batch = visible_batch(&state, &staff.user, id).await?;
+    Ok(axum::Json(progress_value(&batch)))
 }
 
 #[derive(Debug, Deserialize)]

@@ -41,6 +41,7 @@ pub fn admin_routes() -> Router<AppState> {
         .route("/hub.csv", get(dashboard::csv))
         .route("/hub/batch", get(batch::form).post(batch::upload))
         .route("/hub/batch/{id}", get(batch::progress))
+        .route("/hub/batch/{id}/progress", get(batch::progress_json))
         .route("/hub/batch/{batch}/files/{file}/confirm", post(batch::confirm))
         .route("/hub/batch/{batch}/files/{file}/dismiss", post(batch::dismiss))
         .layer(DefaultBodyLimit::max(multipart::MAX_BODY))
