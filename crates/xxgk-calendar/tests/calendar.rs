@@ -132,3 +132,27 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Any text read as a holiday table gives a calendar or an error naming
+    /// a line of it: never a panic.
+    #[test]
+    fn any_table_is_read_or_refused_by_line(
+        text in "\\PC{0,200}",
+        rows in prop::collection::vec("(20[0-9]{2}-[01][0-9]-[0-3][0-9]|[0-9a-z-]{0,12}),(holiday|workday|[a-z]{0,8}),[^\\n]{0,6}", 0..12),
+    ) {
+        if let Err(e) = WorkCalendar::from_csv(&text) {
+            prop_assert!(e.line >= 1 && e.line <= text.lines().count().max(1));
+        }
+        let table = format!("date,kind,name\n{}", rows.join("\n"));
+        match WorkCalendar::from_csv(&table) {
+            Ok(c) => {
+                let due = c.add_working_days(date!(2024 - 01 - 01), 5).unwrap();
+                prop_assert!(c.is_working_day(due.date));
+            }
+            Err(e) => prop_assert!(e.line >= 2 && e.line <= rows.len() + 1, "{e}"),
+        }
+    }
+}

@@ -143,10 +143,20 @@ async fn run(state: AppState) {
         match state.store.claim_batch_file(state.clock.now_ms()).await {
             Ok(Some(claimed)) => {
                 let file = claimed.file.clone();
-                let outcome = read_and_file(&state, claimed).await;
-                let (to, outcome) = match outcome {
-                    Ok(done) => done,
-                    Err(e) => (BatchFileState::Failed, BatchOutcome { problem: e.to_string(), ..Default::default() }),
+                // Its own task, so that a bug that panics fails this file
+                // instead of stopping the queue.
+                let task = tokio::spawn({
+                    let state = state.clone();
+                    async move { read_and_file(&state, claimed).await }
+                });
+                let failed = |problem: String| (BatchFileState::Failed, BatchOutcome { problem, ..Default::default() });
+                let (to, outcome) = match task.await {
+                    Ok(Ok(done)) => done,
+                    Ok(Err(e)) => failed(e.to_string()),
+                    Err(e) => {
+                        tracing::error!(file = file.id, error = %e, "batch queue: reading a file panicked");
+                        failed("读取时发生内部错误，未导入".into())
+                    }
                 };
                 if let Err(e) = state
                     .store
