@@ -22,12 +22,7 @@ macro_rules! impl_audit {
                     if ids.is_empty() {
                         return Ok(Vec::new());
                     }
-                    q.push(" AND agency_id IN (");
-                    let mut list = q.separated(", ");
-                    for id in ids {
-                        list.push_bind(*id);
-                    }
-                    q.push(")");
+                    $crate::imp_common::push_in(&mut q, "agency_id", ids.iter().copied());
                 }
                 if let Some(actor) = &f.actor {
                     q.push(" AND actor_name = ").push_bind(actor.clone());

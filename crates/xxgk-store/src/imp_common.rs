@@ -164,6 +164,22 @@ macro_rules! impl_common {
 }
 pub(crate) use impl_common;
 
+/// Appends ` AND column IN (…)` to a filter query, one bound parameter per
+/// value. `values` must not be empty (an empty list selects nothing, which
+/// callers answer without asking the database).
+pub(crate) fn push_in<DB>(q: &mut sqlx::QueryBuilder<DB>, column: &str, values: impl IntoIterator<Item = i64>)
+where
+    DB: sqlx::Database,
+    for<'t> i64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    q.push(format_args!(" AND {column} IN ("));
+    let mut list = q.separated(", ");
+    for v in values {
+        list.push_bind(v);
+    }
+    q.push(")");
+}
+
 /// JSON snapshot of a value for the audit log.
 pub(crate) fn snapshot<T: serde::Serialize>(value: &T) -> Option<serde_json::Value> {
     serde_json::to_value(value).ok()

@@ -78,10 +78,11 @@ macro_rules! impl_report {
                 Ok(())
             }
 
+            /// A version inside `tx`, or `NotFound`.
             async fn report_tx(
                 tx: &mut sqlx::Transaction<'static, <Self as $crate::imp_report::HasDb>::Db>,
                 id: i64,
-            ) -> $crate::Result<Option<$crate::ReportVersion>> {
+            ) -> $crate::Result<$crate::ReportVersion> {
                 let row = sqlx::query(concat!(
                     "SELECT ",
                     $crate::imp_report::report_cols!(),
@@ -89,8 +90,9 @@ macro_rules! impl_report {
                 ))
                 .bind(id)
                 .fetch_optional(&mut **tx)
-                .await?;
-                row.as_ref().map(Self::report_from_row).transpose()
+                .await?
+                .ok_or_else(|| $crate::StoreError::NotFound(format!("年度报告 #{id} ")))?;
+                Self::report_from_row(&row)
             }
 
             /// Fails when the agency and year have a version still open.
@@ -141,7 +143,7 @@ macro_rules! impl_report {
                 .fetch_one(&mut **tx)
                 .await?;
                 let id: i64 = row.try_get("id")?;
-                Self::report_tx(tx, id).await?.ok_or_else(|| $crate::StoreError::NotFound(format!("年度报告 #{id} ")))
+                Self::report_tx(tx, id).await
             }
         }
 
@@ -164,23 +166,13 @@ macro_rules! impl_report {
                     if ids.is_empty() {
                         return Ok(Vec::new());
                     }
-                    q.push(" AND agency_id IN (");
-                    let mut list = q.separated(", ");
-                    for id in ids {
-                        list.push_bind(*id);
-                    }
-                    q.push(")");
+                    $crate::imp_common::push_in(&mut q, "agency_id", ids.iter().copied());
                 }
                 if let Some(years) = &f.years {
                     if years.is_empty() {
                         return Ok(Vec::new());
                     }
-                    q.push(" AND year IN (");
-                    let mut list = q.separated(", ");
-                    for y in years {
-                        list.push_bind(i64::from(*y));
-                    }
-                    q.push(")");
+                    $crate::imp_common::push_in(&mut q, "year", years.iter().map(|y| i64::from(*y)));
                 }
                 q.push(" ORDER BY agency_id, year, version");
                 let rows = q.build().fetch_all(&self.pool).await?;
@@ -225,9 +217,7 @@ macro_rules! impl_report {
                 at_ms: i64,
             ) -> $crate::Result<$crate::ReportVersion> {
                 let mut tx = self.write_tx().await?;
-                let before = Self::report_tx(&mut tx, id)
-                    .await?
-                    .ok_or_else(|| $crate::StoreError::NotFound(format!("年度报告 #{id} ")))?;
+                let before = Self::report_tx(&mut tx, id).await?;
                 if before.state != "draft" {
                     return Err($crate::StoreError::Conflict(
                         "只有草稿可以修改；已提交、已发布的版本不可更改（发布后请使用“更正”生成新版本）".into(),
@@ -245,9 +235,7 @@ macro_rules! impl_report {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-                let after = Self::report_tx(&mut tx, id)
-                    .await?
-                    .ok_or_else(|| $crate::StoreError::NotFound(format!("年度报告 #{id} ")))?;
+                let after = Self::report_tx(&mut tx, id).await?;
                 Self::audit_report(&mut tx, actor, "report.update", Some(&before), &after, true).await?;
                 tx.commit().await?;
                 Ok(after)
@@ -263,9 +251,7 @@ macro_rules! impl_report {
                 at_ms: i64,
             ) -> $crate::Result<$crate::ReportVersion> {
                 let mut tx = self.write_tx().await?;
-                let before = Self::report_tx(&mut tx, id)
-                    .await?
-                    .ok_or_else(|| $crate::StoreError::NotFound(format!("年度报告 #{id} ")))?;
+                let before = Self::report_tx(&mut tx, id).await?;
                 if before.state != from {
                     return Err($crate::StoreError::Conflict("报告状态已改变，请刷新后重试".into()));
                 }
@@ -313,9 +299,7 @@ macro_rules! impl_report {
                     .bind(from)
                     .execute(&mut *tx)
                     .await?;
-                let after = Self::report_tx(&mut tx, id)
-                    .await?
-                    .ok_or_else(|| $crate::StoreError::NotFound(format!("年度报告 #{id} ")))?;
+                let after = Self::report_tx(&mut tx, id).await?;
                 Self::audit_report(&mut tx, actor, &format!("report.{action}"), Some(&before), &after, false).await?;
                 tx.commit().await?;
                 Ok(after)
@@ -328,9 +312,7 @@ macro_rules! impl_report {
                 at_ms: i64,
             ) -> $crate::Result<$crate::ReportVersion> {
                 let mut tx = self.write_tx().await?;
-                let published = Self::report_tx(&mut tx, id)
-                    .await?
-                    .ok_or_else(|| $crate::StoreError::NotFound(format!("年度报告 #{id} ")))?;
+                let published = Self::report_tx(&mut tx, id).await?;
                 if published.state != "published" {
                     return Err($crate::StoreError::Conflict("只能更正已发布的版本".into()));
                 }
