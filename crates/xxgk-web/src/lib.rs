@@ -166,7 +166,7 @@ impl AppState {
     /// Starts the background work: the batch-import queue, including files
     /// a stopped process left in it. [`serve`] calls it; uploads start it too.
     pub fn start_background_work(&self) {
-        self.batch_worker.resume(self);
+        self.batch_worker.wake(self);
     }
 
     /// Uses other annual-report deadlines.

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use xxgk_hub::workflow::Action as Step;
 use xxgk_store::{Actor, ReportFilter, ReportVersion};
 
-use super::{may_act, may_read, previous_report, report_of, review};
+use super::{may_act, may_read, report_of};
 use crate::AppState;
 use crate::api::{ApiError, ApiUser};
 use crate::error::WebError;
@@ -85,9 +85,9 @@ async fn list(
 
 async fn with_findings(state: &AppState, tree: &Tree, v: &ReportVersion) -> ApiResult<Value> {
     let report = report_of(v)?;
-    let previous = previous_report(state, v.agency_id, v.year).await?;
-    let kind = tree.get(v.agency_id).map(|a| a.kind).unwrap_or(xxgk_domain::AgencyKind::Other);
-    let findings: Vec<Value> = review(&report, previous.as_ref(), kind, super::facts_of(v, report.format).as_ref())
+    let facts = super::facts_of(v, report.format);
+    let findings: Vec<Value> = super::review_for(state, tree, v.agency_id, &report, facts.as_ref())
+        .await?
         .iter()
         .map(xxgk_report::finding_to_value)
         .collect();
@@ -186,8 +186,7 @@ async fn batch_upload(
     if q.name.trim().is_empty() {
         return Err(WebError::BadRequest("请用 ?name= 给出文件名（.zip 会被解压）".into()).into());
     }
-    let files = super::batch::unpack(vec![(q.name.clone(), body.to_vec())])?;
-    let batch = super::batch::start(&state, &user, files).await?;
+    let batch = super::batch::start(&state, &user, vec![(q.name.clone(), body.to_vec())]).await?;
     let tree = state.tree().await?;
     let location = format!("/api/batches/{}", batch.id);
     Ok((

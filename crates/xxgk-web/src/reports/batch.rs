@@ -26,7 +26,7 @@ use xxgk_hub::AgencyMatch;
 use xxgk_store::{Actor, Batch, BatchFile, BatchFileState, BatchOutcome, ClaimedBatchFile, NewBatchFile, User};
 
 use super::workspace::{file_report, files_in, provenance_json};
-use super::{counts, oversight, previous_report, review};
+use super::{counts, oversight, review, review_for};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::WebError;
@@ -78,7 +78,7 @@ pub fn unzip(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
 
 /// The files of an upload: plain files as they are, archives unpacked (an
 /// archive that cannot be unpacked is one failed entry).
-pub fn unpack(uploaded: Vec<(String, Vec<u8>)>) -> Result<Vec<NewBatchFile>, WebError> {
+fn unpack(uploaded: Vec<(String, Vec<u8>)>) -> Result<Vec<NewBatchFile>, WebError> {
     let mut files = Vec::new();
     for (name, data) in uploaded {
         if name.to_ascii_lowercase().ends_with(".zip") {
@@ -101,11 +101,12 @@ pub fn unpack(uploaded: Vec<(String, Vec<u8>)>) -> Result<Vec<NewBatchFile>, Web
     Ok(files)
 }
 
-/// Records a batch for `user` (who must oversee a subtree) and wakes the
-/// worker.
-pub async fn start(state: &AppState, user: &User, files: Vec<NewBatchFile>) -> Result<Batch, WebError> {
+/// Records a batch of uploaded files for `user`, who must oversee a subtree
+/// (checked before anything is unpacked), and wakes the worker.
+pub async fn start(state: &AppState, user: &User, uploaded: Vec<(String, Vec<u8>)>) -> Result<Batch, WebError> {
     let tree = state.tree().await?;
     oversight(&tree, user)?;
+    let files = unpack(uploaded)?;
     let batch =
         state.store.create_batch(&Actor::user(user), user.id, user.agency_id, files, state.clock.now_ms()).await?;
     state.batch_worker.wake(state);
@@ -113,7 +114,7 @@ pub async fn start(state: &AppState, user: &User, files: Vec<NewBatchFile>) -> R
 }
 
 /// Reads the queue in the background, one file at a time. Started by the
-/// first upload or by [`Worker::resume`] when the server starts.
+/// first upload, or when the server starts (`AppState::start_background_work`).
 #[derive(Default)]
 pub struct Worker {
     started: AtomicBool,
@@ -127,11 +128,6 @@ impl Worker {
             tokio::spawn(run(state.clone()));
         }
         self.signal.notify_one();
-    }
-
-    /// Starts the worker for files a previous process left in the queue.
-    pub fn resume(&self, state: &AppState) {
-        self.wake(state);
     }
 }
 
@@ -207,9 +203,7 @@ async fn read_and_file(
             let v = file_report(state, &Actor::user(&user), id, report, &file.name, provenance)
                 .await
                 .map_err(|e| WebError::BadRequest(format!("未能归档到 {}：{e}", tree.name(id))))?;
-            let kind = tree.get(id).map(|a| a.kind).unwrap_or(xxgk_domain::AgencyKind::Other);
-            let previous = previous_report(state, id, report.year).await?;
-            let (errors, warnings) = counts(&review(report, previous.as_ref(), kind, Some(&imported.facts)));
+            let (errors, warnings) = counts(&review_for(state, &tree, id, report, Some(&imported.facts)).await?);
             outcome.errors = errors as i64;
             outcome.warnings = warnings as i64;
             outcome.agency_id = Some(id);
@@ -274,10 +268,8 @@ pub async fn confirm_file(
     let mut outcome = file.outcome.clone();
     let to = match filed {
         Ok(v) => {
-            let kind = tree.get(agency_id).map(|a| a.kind).unwrap_or(xxgk_domain::AgencyKind::Other);
-            let previous = previous_report(state, agency_id, report.year).await?;
             let facts = super::facts_of(&v, report.format);
-            let (errors, warnings) = counts(&review(&report, previous.as_ref(), kind, facts.as_ref()));
+            let (errors, warnings) = counts(&review_for(state, &tree, agency_id, &report, facts.as_ref()).await?);
             outcome = BatchOutcome {
                 errors: errors as i64,
                 warnings: warnings as i64,
@@ -451,10 +443,8 @@ pub async fn upload(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let tree = state.tree().await?;
-    oversight(&tree, &staff.user)?;
     let uploaded = files_in(&headers, &body)?.into_iter().map(|p| (p.filename.unwrap_or_default(), p.data)).collect();
-    let batch = start(&state, &staff.user, unpack(uploaded)?).await?;
+    let batch = start(&state, &staff.user, uploaded).await?;
     Ok(Redirect::to(&format!("/admin/hub/batch/{}", batch.id)).into_response())
 }
 

@@ -101,6 +101,21 @@ pub fn review(
     xxgk_report::check(report, &ctx)
 }
 
+/// Every check on `report` as filed for `agency_id`: the agency's kind (for
+/// the deadline and township checks) from `tree`, and its previous year's
+/// report for the cross-year checks.
+pub async fn review_for(
+    state: &AppState,
+    tree: &Tree,
+    agency_id: i64,
+    report: &Report,
+    document: Option<&xxgk_report::DocumentFacts>,
+) -> Result<Vec<Finding>, WebError> {
+    let kind = tree.get(agency_id).map(|a| a.kind).unwrap_or(AgencyKind::Other);
+    let previous = previous_report(state, agency_id, report.year).await?;
+    Ok(review(report, previous.as_ref(), kind, document))
+}
+
 /// Reads an uploaded document. The prose of sections 一, 五 and 六 is kept
 /// as the report's narrative, so the text checks (W-6, W-7, W-10, C-4) and
 /// the portal see it after the document itself is gone.
