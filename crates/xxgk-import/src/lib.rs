@@ -14,6 +14,7 @@
 
 pub mod decode;
 pub mod doc;
+pub mod document_text;
 pub mod docx;
 mod error;
 pub mod grid;
@@ -28,6 +29,7 @@ pub mod values;
 
 use std::fmt;
 
+pub use document_text::{DocumentText, Place, TextBlock, document_text};
 pub use error::ImportError;
 use xxgk_report::{CellPath, DocumentFacts, Report};
 
