@@ -26,4 +26,6 @@ pub enum Command {
     /// Working days (工作日) for the 条例's deadlines: due dates over holidays and 调休 days.
     #[command(subcommand)]
     Calendar(cmd::calendar::CalendarCommand),
+    /// Screen documents for personal data (身份证号码、手机号码、银行卡号、邮箱) before publication.
+    Screen(cmd::screen::ScreenArgs),
 }

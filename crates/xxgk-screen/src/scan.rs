@@ -49,6 +49,10 @@ fn fold(c: char) -> char {
 /// Every finding in `text`, in order. `skip_numbers`: the text is in a column
 /// of identifiers (统一社会信用代码, 索引号, 文号).
 pub(crate) fn scan(text: &str, policy: &Policy, skip_numbers: bool) -> Vec<Hit> {
+    // Most prose has nothing to look at.
+    if !text.chars().any(|c| c.is_ascii_digit() || matches!(c, '@' | '０'..='９' | '＠')) {
+        return Vec::new();
+    }
     let chars: Vec<char> = text.chars().map(fold).collect();
     let mut hits = emails(&chars, policy);
     if !skip_numbers {

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod calendar;
 pub mod report;
+pub mod screen;
 pub mod serve;
 
 use crate::cli::{Cli, Command};
@@ -25,5 +26,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Serve(args) => serve::run(args),
         Command::Admin(command) => admin::run(command),
         Command::Calendar(command) => calendar::run(command),
+        Command::Screen(args) => screen::run(args),
     }
 }

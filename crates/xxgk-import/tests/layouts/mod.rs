@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod office;
 pub mod render;
 
 use rust_decimal::Decimal;

@@ -4,7 +4,7 @@
 
 mod check;
 mod import;
-mod input;
+pub(crate) mod input;
 mod render;
 
 use super::Outcome;
