@@ -227,7 +227,7 @@ pub fn mask(text: &str, policy: &Policy) -> String {
         if n > 0 {
             out.push('\n');
         }
-        let hidden: std::collections::HashSet<usize> = scan::scan(line, policy, false)
+        let mut hidden: Vec<usize> = scan::scan(line, policy, false)
             .into_iter()
             .filter(|h| h.severity == Severity::Error)
             .flat_map(|h| h.hidden)
@@ -235,7 +235,8 @@ pub fn mask(text: &str, policy: &Policy) -> String {
         if hidden.is_empty() {
             out.push_str(line);
         } else {
-            out.extend(line.chars().enumerate().map(|(i, c)| if hidden.contains(&i) { '*' } else { c }));
+            hidden.sort_unstable();
+            out.extend(line.chars().enumerate().map(|(i, c)| if hidden.binary_search(&i).is_ok() { '*' } else { c }));
         }
     }
     out

@@ -25,6 +25,9 @@ pub(crate) struct Hit {
     pub hidden: Vec<usize>,
 }
 
+/// The fewest letters and digits a value can have (a mobile number).
+const MIN_DIGITS: usize = 11;
+
 /// Labels after which a number is an identifier of a body or a document.
 const IDENTIFIER_LABELS: [&str; 5] = ["统一社会信用代码", "信用代码", "索引号", "文号", "发文字号"];
 
@@ -61,7 +64,9 @@ pub(crate) fn scan(text: &str, policy: &Policy, skip_numbers: bool) -> Vec<Hit> 
             if starts_token(&chars, i) {
                 let token = read_token(&chars, i);
                 let end = token.end;
-                if !is_skipped(&chars, &token) {
+                // Nothing shorter than a mobile number is personal data.
+                let size: usize = token.groups.iter().map(|g| g.end - g.start).sum();
+                if size >= MIN_DIGITS && !is_skipped(&chars, &token) {
                     for hit in classify(&chars, &token, policy) {
                         if !hits.iter().any(|e| e.start < hit.end && hit.start < e.end) {
                             hits.push(hit);
@@ -148,9 +153,14 @@ fn is_skipped(chars: &[char], token: &Token) -> bool {
     if token.start >= 1 && matches!(chars[token.start - 1], '〕' | ']' | '】') {
         return true;
     }
-    let before: String = chars[token.start.saturating_sub(12)..token.start].iter().collect();
-    let before = before.trim_end_matches([' ', ':', '：', '(', '（', '\t']);
-    IDENTIFIER_LABELS.iter().any(|l| before.ends_with(l))
+    let mut end = token.start;
+    while end > 0 && matches!(chars[end - 1], ' ' | ':' | '：' | '(' | '（' | '\t') {
+        end -= 1;
+    }
+    IDENTIFIER_LABELS.iter().any(|label| {
+        let n = label.chars().count();
+        end >= n && label.chars().eq(chars[end - n..end].iter().copied())
+    })
 }
 
 /// The readings of a token's groups as personal data.
