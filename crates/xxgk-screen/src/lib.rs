@@ -189,6 +189,7 @@ pub fn screen_document(doc: &DocumentText, policy: &Policy) -> Vec<Finding> {
         push_findings(&block.text, &block.place, policy, identifiers, &mut out);
         if let Some(kind) = header.and_then(columns::personal_column)
             && !out[before..].iter().any(|f| f.severity == Severity::Error)
+            && !(kind == Kind::Mobile && policy.is_office_phone(&block.text))
             && let Some(masked) = columns::unmasked_value(kind, &block.text)
         {
             out.truncate(before);

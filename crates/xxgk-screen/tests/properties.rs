@@ -142,6 +142,15 @@ proptest! {
     }
 
     #[test]
+    fn arbitrary_bytes_are_read_or_refused_never_a_panic(bytes in prop::collection::vec(any::<u8>(), 0..400), name in prop::sample::select(vec!["a.txt", "a.html", "a.md", "a.docx", "a.pdf"])) {
+        if let Ok(findings) = xxgk_screen::screen_bytes(&bytes, Some(name), &policy()) {
+            for f in &findings {
+                prop_assert!(f.masked.as_str().contains('*'), "{:?}", f);
+            }
+        }
+    }
+
+    #[test]
     fn arbitrary_text_never_panics_and_never_shows_a_full_number(text in "\\PC{0,200}") {
         let findings = screen_text(&text, &policy());
         for f in &findings {

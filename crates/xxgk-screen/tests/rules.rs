@@ -187,6 +187,16 @@ fn column_rule_flags_every_unmasked_value_of_a_personal_column() {
 }
 
 #[test]
+fn the_agencys_office_phone_in_a_phone_column_is_not_a_finding() {
+    let md = "| 单位 | 联系电话 |\n|---|---|\n| 本机关 | 0591-87654321 |\n| 某村委会 | 0591-83456789 |\n";
+    let f = cell_findings(md);
+    assert_eq!(
+        f,
+        [("第 1 个表格第 3 行第 2 列（联系电话）".into(), Kind::Mobile, Severity::Error, "059*-****6789".into())]
+    );
+}
+
+#[test]
 fn identifier_columns_are_skipped_and_other_columns_use_the_value_rules() {
     let md = format!("| 单位 | 统一社会信用代码 | 备注 |\n|---|---|---|\n| 某公司 | {ID} | 13812345678 |\n");
     let f = cell_findings(&md);
