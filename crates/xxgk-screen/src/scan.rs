@@ -37,11 +37,13 @@ pub(crate) fn is_identifier_label(text: &str) -> bool {
     IDENTIFIER_LABELS.iter().any(|l| text.contains(l))
 }
 
-/// The char as the scanner sees it: full-width digits, letters, `+`, `-`
-/// and the ideographic space folded to ASCII.
+/// The char as the scanner sees it: full-width digits, letters, `+`, `-`,
+/// `@` and the ideographic space folded to ASCII.
 fn fold(c: char) -> char {
     match c {
-        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '＋' | '－' | '＠' | '．' => {
+        // Not the full-width comma or full stop: `，` between two numbers is
+        // Chinese punctuation, not a thousands separator.
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '＋' | '－' | '＠' => {
             char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
         }
         '\u{3000}' => ' ',

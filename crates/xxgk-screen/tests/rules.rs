@@ -83,6 +83,7 @@ fn numbers_inside_longer_runs_are_not_read_as_shorter_ones() {
     // Two numbers side by side are two findings.
     assert_eq!(kinds("0591-87654322 13812345678"), [Kind::Mobile]);
     assert_eq!(kinds(&format!("{ID} 13812345678")), [Kind::IdCard, Kind::Mobile]);
+    assert_eq!(kinds(&format!("{ID}，13812345678。")), [Kind::IdCard, Kind::Mobile], "Chinese comma");
 }
 
 #[test]

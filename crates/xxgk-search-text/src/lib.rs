@@ -136,7 +136,7 @@ fn escape_into(chars: &[char], out: &mut String) {
 /// Full-width ASCII to ASCII, ASCII lower-cased; one char for one char.
 fn fold_char(c: char) -> char {
     let c = match c {
-        '！'..='～' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
         _ => c,
     };
