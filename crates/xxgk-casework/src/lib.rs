@@ -25,6 +25,7 @@ pub mod fee;
 pub mod letter;
 pub mod names;
 pub mod register;
+pub mod sample;
 pub mod state;
 pub mod tables;
 
