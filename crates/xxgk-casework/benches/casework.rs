@@ -20,7 +20,9 @@ fn ten_events() -> Vec<Event> {
         Event::ConsultationSent { on: date!(2025 - 10 - 09), party: Party::Organ },
         Event::ConsultationAnswered { on: date!(2025 - 10 - 13), party: Party::ThirdParty },
         Event::ConsultationAnswered { on: date!(2025 - 10 - 16), party: Party::Organ },
-        Event::Extended { on: date!(2025 - 10 - 20), working_days: 20, reason: "需调取档案".into(), approval: head },
+        Event::Extended {
+            on: date!(2025 - 10 - 20), working_days: 20, reason: "需调取档案".into(), approval: head
+        },
         Event::FeeNotified { on: date!(2025 - 10 - 21) },
         Event::FeePaid { on: date!(2025 - 10 - 28) },
         Event::Decided { on: date!(2025 - 11 - 20), outcome: Outcome::from_key("granted").unwrap() },

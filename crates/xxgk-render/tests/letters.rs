@@ -7,8 +7,9 @@
 //! The LibreOffice part skips with a note when `soffice` is missing, but
 //! fails when `CI` is set.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 use time::macros::date;
 use xxgk_calendar::Due;
@@ -68,16 +69,9 @@ fn docx_is_a_zip_with_the_document() {
     assert_eq!(bytes, letter_docx(&letters()[0]).unwrap(), "the same letter gives the same bytes");
 }
 
-fn soffice() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|dir| ["soffice", "libreoffice"].map(|name| dir.join(name)))
-        .find(|candidate| candidate.is_file())
-}
-
 #[test]
 fn libreoffice_reads_applicant_dates_articles_and_remedies() {
-    let Some(soffice) = soffice() else {
+    let Some(soffice) = common::soffice() else {
         assert!(std::env::var_os("CI").is_none(), "CI is set but soffice is missing: install libreoffice-writer-nogui");
         eprintln!("note: soffice not found, LibreOffice letter test skipped");
         return;
@@ -94,16 +88,7 @@ fn libreoffice_reads_applicant_dates_articles_and_remedies() {
         })
         .collect();
     let outdir = dir.path().join("out");
-    let profile = dir.path().join("profile");
-    let output = Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-        .args(["--headless", "--norestore", "--convert-to", "txt:Text", "--outdir"])
-        .arg(&outdir)
-        .args(&files)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run soffice");
-    assert!(output.status.success(), "soffice failed: {}", String::from_utf8_lossy(&output.stderr));
+    common::convert(&soffice, &files, &outdir);
     for (i, letter) in letters.iter().enumerate() {
         let txt = std::fs::read_to_string(outdir.join(format!("letter-{i}.txt"))).expect("converted text");
         let lines: Vec<&str> =
