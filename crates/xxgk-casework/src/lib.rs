@@ -3,6 +3,7 @@
 //!
 //! - [`applicant`]: applicant kinds (the six table-三 columns) and personal
 //!   data that masks itself in `Debug`/`Display`;
+//! - [`case`]: the case record, validated against its events;
 //! - [`channel`]: how an application arrived and the 第三十一条 receipt rule;
 //! - [`state`]: case states and events (transitions), each name and label once;
 //! - [`clock`]: the due date as a pure function of the events, over
@@ -17,6 +18,7 @@
 //! No IO, no async, no clock of its own: "today" is always an argument.
 
 pub mod applicant;
+pub mod case;
 pub mod channel;
 pub mod citation;
 pub mod clock;
@@ -30,6 +32,7 @@ pub mod state;
 pub mod tables;
 
 pub use applicant::{Applicant, ApplicantError, ApplicantKind};
+pub use case::{Case, CaseError};
 pub use channel::Channel;
 pub use citation::Citation;
 pub use clock::{Approval, Clock, ClockError, ClockLine, ClockSettings, Event, Pause, evaluate};
