@@ -110,6 +110,10 @@ mod tests {
         assert_eq!(waiting.summary(&waiting.clock(&cal, settings).unwrap()), None, "not received yet: not counted");
         let blank = Case { description: " ".into(), ..waiting.clone() };
         assert_eq!(blank.clock(&cal, settings), Err(CaseError::MissingDescription));
+        let shown = format!("{ok:?}");
+        for secret in ["三丰", "110101199003070011", "13800138000", "zhang@example.cn"] {
+            assert!(!shown.contains(secret), "a logged case leaks {secret}");
+        }
         let fee = vec![Event::Received { on: date!(2025 - 03 - 03) }, Event::FeeNotified { on: date!(2025 - 03 - 10) }];
         assert_eq!(case(fee, None).clock(&cal, settings), Err(CaseError::MissingFeeDecision));
     }
