@@ -73,6 +73,7 @@ mod tests {
         let waiting: Vec<&str> = Channel::ALL.iter().filter(|c| c.needs_confirmation()).map(|c| c.name()).collect();
         assert_eq!(waiting, ["post_plain", "online", "fax"]);
         assert!(!Channel::Oral.needs_confirmation(), "oral counts as in person");
+        assert!(Channel::Oral.receipt_rule().contains("按当面提交计"));
         assert!(Channel::from_name("email").unwrap_err().to_string().contains("未知的申请渠道"));
     }
 }

@@ -264,6 +264,26 @@ mod tests {
     }
 
     proptest! {
+        /// Each applicant's month counts 1, 2, 3 … in order of receipt,
+        /// whatever the other applicants do.
+        #[test]
+        fn month_ordinals_are_consecutive_per_applicant_and_month(
+            apps in proptest::collection::vec((0usize..3, 0i64..90, 1u64..4), 0..60),
+        ) {
+            let who = ["A", "B", "C"];
+            let mut apps: Vec<(&str, Date, u64)> =
+                apps.into_iter().map(|(w, d, n)| (who[w], date!(2024 - 01 - 01) + time::Duration::days(d), n)).collect();
+            apps.sort_by_key(|a| a.1);
+            let ordinals = month_ordinals(apps.iter().copied());
+            let mut next: HashMap<(&str, i32, Month), u64> = HashMap::new();
+            for ((who, on, n), (first, last)) in apps.iter().zip(&ordinals) {
+                let expected = next.entry((*who, on.year(), on.month())).or_insert(1);
+                prop_assert_eq!(*first, *expected);
+                prop_assert_eq!(*last, *first + n - 1);
+                *expected = last + 1;
+            }
+        }
+
         /// The bands are the formulas of fees.md: the 按量 closed form, and
         /// 按件 as the sum of each 件's own rate.
         #[test]

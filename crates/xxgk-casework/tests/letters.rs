@@ -69,6 +69,21 @@ fn not_this_organ_names_the_responsible_organ() {
 }
 
 #[test]
+fn the_corrected_application_date_is_stated() {
+    let applicant = sample::applicant();
+    let facts =
+        xxgk_casework::letter::CaseFacts { corrected_on: Some(date!(2025 - 10 - 09)), ..sample::facts(&applicant) };
+    let letter = decision_letter(&facts, &sample::decision(Outcome::from_key("granted").unwrap())).unwrap();
+    assert!(
+        letter.paragraphs[0].contains("2025年9月26日收到")
+            && letter.paragraphs[0].contains("并于2025年10月9日收到补正后的申请")
+    );
+    let plain =
+        decision_letter(&sample::facts(&applicant), &sample::decision(Outcome::from_key("granted").unwrap())).unwrap();
+    assert!(!plain.paragraphs[0].contains("补正"));
+}
+
+#[test]
 fn the_reconsideration_body_is_required() {
     let applicant = sample::applicant();
     let facts = xxgk_casework::letter::CaseFacts { reconsideration_body: " ", ..sample::facts(&applicant) };
