@@ -202,10 +202,56 @@ pub struct Clock {
     pub lines: Vec<ClockLine>,
 }
 
+/// How pressing a case is on a given day (the workbench's 今日到期 /
+/// 3 日内到期 / 已逾期).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Urgency {
+    Overdue,
+    DueToday,
+    /// Due within the next 3 working days.
+    DueSoon,
+    Later,
+    /// Not running: awaiting confirmation, a correction or a fee, paused, or decided.
+    NotRunning,
+}
+
+impl Urgency {
+    pub fn label(self) -> &'static str {
+        match self {
+            Urgency::Overdue => "已逾期",
+            Urgency::DueToday => "今日到期",
+            Urgency::DueSoon => "3 日内到期",
+            Urgency::Later => "未到期",
+            Urgency::NotRunning => "暂停或未计时",
+        }
+    }
+}
+
 impl Clock {
     /// Overdue on `today`: the period runs and its last day has passed.
     pub fn is_overdue(&self, today: Date) -> bool {
-        self.state.clock_runs() && self.paused.is_empty() && self.due.is_some_and(|d| d.date < today)
+        self.running_due().is_some_and(|due| due.date < today)
+    }
+
+    /// The due date while the period runs (not stopped, paused or decided).
+    pub fn running_due(&self) -> Option<Due> {
+        self.due.filter(|_| self.state.clock_runs() && self.paused.is_empty())
+    }
+
+    /// The urgency on `today` (3 working days, by `cal`).
+    pub fn urgency(&self, cal: &WorkCalendar, today: Date) -> Urgency {
+        let Some(due) = self.running_due() else {
+            return Urgency::NotRunning;
+        };
+        if due.date < today {
+            Urgency::Overdue
+        } else if due.date == today {
+            Urgency::DueToday
+        } else if cal.working_days_between(today, due.date) <= 3 {
+            Urgency::DueSoon
+        } else {
+            Urgency::Later
+        }
     }
 }
 

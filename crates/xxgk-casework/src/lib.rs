@@ -35,7 +35,7 @@ pub use applicant::{Applicant, ApplicantError, ApplicantKind};
 pub use case::{Case, CaseError};
 pub use channel::Channel;
 pub use citation::Citation;
-pub use clock::{Approval, Clock, ClockError, ClockLine, ClockSettings, Event, Pause, evaluate};
+pub use clock::{Approval, Clock, ClockError, ClockLine, ClockSettings, Event, Pause, Urgency, evaluate};
 pub use decision::{Decision, DecisionDraft, DecisionError, InfoForm, Outcome, Provision, ResponsibleOrgan};
 pub use names::{NameError, Named};
 pub use state::{CaseState, DeliveryMethod, EventKind, Party};

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use time::macros::date;
 use time::{Date, Duration};
 use xxgk_calendar::{Due, WorkCalendar};
-use xxgk_casework::clock::{Approval, ClockSettings, Event, Pause, evaluate};
+use xxgk_casework::clock::{Approval, ClockSettings, Event, Pause, Urgency, evaluate};
 use xxgk_casework::{CaseState, Channel, Clock, ClockError, DeliveryMethod, EventKind, Outcome, Party};
 
 fn cal() -> WorkCalendar {
@@ -272,6 +272,14 @@ fn order_and_receipt_rules() {
     assert!(late.lines[1].text.contains("逾期 2 个工作日"), "{}", late.lines[1].text);
     let open = ok(&[Event::Received { on: date!(2025 - 09 - 26) }]);
     assert!(!open.is_overdue(date!(2025 - 10 - 30)) && open.is_overdue(date!(2025 - 10 - 31)));
+    // Due 2025-10-30 (Thursday): 3 working days before is 10-27.
+    let cal = cal();
+    let urgency = |d| open.urgency(&cal, d);
+    assert_eq!(urgency(date!(2025 - 10 - 24)), Urgency::Later);
+    assert_eq!(urgency(date!(2025 - 10 - 27)), Urgency::DueSoon);
+    assert_eq!(urgency(date!(2025 - 10 - 30)), Urgency::DueToday);
+    assert_eq!(urgency(date!(2025 - 10 - 31)), Urgency::Overdue);
+    assert_eq!(late.urgency(&cal, date!(2025 - 12 - 01)), Urgency::NotRunning, "decided");
 }
 
 /// A random action, tried on the case; refused actions are dropped.
