@@ -195,6 +195,8 @@ pub struct DecisionDraft {
     pub reasons: String,
     /// 36(5): the information is not this organ's to disclose (only with `unable_not_held`).
     pub not_this_organ: bool,
+    /// 第三十二条: a consulted third party objected (`denied_third_party` then also cites 32).
+    pub third_party_objected: bool,
     pub responsible_organ: Option<ResponsibleOrgan>,
     pub provision: Option<Provision>,
 }
@@ -208,6 +210,7 @@ impl DecisionDraft {
             articles: None,
             reasons: String::new(),
             not_this_organ: false,
+            third_party_objected: false,
             responsible_organ: None,
             provision: None,
         }
@@ -237,8 +240,16 @@ pub enum DecisionError {
 
 impl Decision {
     pub fn new(draft: DecisionDraft) -> Result<Decision, DecisionError> {
-        let DecisionDraft { outcome, decided_on, articles, reasons, not_this_organ, responsible_organ, provision } =
-            draft;
+        let DecisionDraft {
+            outcome,
+            decided_on,
+            articles,
+            reasons,
+            not_this_organ,
+            third_party_objected,
+            responsible_organ,
+            provision,
+        } = draft;
         let reasons = reasons.trim().to_string();
         let row = outcome.row();
         if (not_this_organ || responsible_organ.is_some()) && row != T3Row::UnableNotHeld {
@@ -256,7 +267,13 @@ impl Decision {
             };
             return Err(DecisionError::MissingReasons(what));
         }
-        let articles = articles.unwrap_or_else(|| outcome.default_articles(not_this_organ));
+        let articles = articles.unwrap_or_else(|| {
+            let mut defaults = outcome.default_articles(not_this_organ);
+            if third_party_objected && row == T3Row::DeniedThirdParty {
+                defaults.insert(1, Citation::article(32));
+            }
+            defaults
+        });
         if articles.is_empty() {
             return Err(DecisionError::NoArticles);
         }
@@ -377,6 +394,17 @@ mod tests {
         assert_eq!(plain.articles(), [Citation::item(36, 4)]);
         let wrong = DecisionDraft { not_this_organ: true, ..DecisionDraft::new(outcome("granted"), DAY) };
         assert_eq!(Decision::new(wrong), Err(DecisionError::OrganWithoutNotThisOrgan));
+    }
+
+    #[test]
+    fn a_third_party_objection_adds_article_32() {
+        let draft = DecisionDraft {
+            reasons: "第三方不同意公开".into(),
+            ..DecisionDraft::new(outcome("denied_third_party"), DAY)
+        };
+        assert_eq!(Decision::new(draft.clone()).unwrap().articles(), [Citation::article(15), Citation::item(36, 3)]);
+        let objected = Decision::new(DecisionDraft { third_party_objected: true, ..draft }).unwrap();
+        assert_eq!(objected.articles(), [Citation::article(15), Citation::article(32), Citation::item(36, 3)]);
     }
 
     #[test]
