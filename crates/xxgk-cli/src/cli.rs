@@ -26,6 +26,9 @@ pub enum Command {
     /// Working days (工作日) for the 条例's deadlines: due dates over holidays and 调休 days.
     #[command(subcommand)]
     Calendar(cmd::calendar::CalendarCommand),
+    /// 信息处理费 (information processing fee): 按件 `pieces N` or 按量 `pages P`, with the bands.
+    #[command(subcommand)]
+    Fee(cmd::fee::FeeCommand),
     /// Screen documents for personal data (身份证号码、手机号码、银行卡号、邮箱) before publication.
     Screen(cmd::screen::ScreenArgs),
 }

@@ -32,36 +32,24 @@ const MARGIN_LEFT: i32 = 1588;
 const MARGIN_RIGHT: i32 = 1474;
 
 /// East-Asian font names of Chinese official documents.
-const FONT_TITLE: &str = "方正小标宋简体";
+pub(crate) const FONT_TITLE: &str = "方正小标宋简体";
 const FONT_HEADING: &str = "黑体";
-const FONT_BODY: &str = "仿宋_GB2312";
+pub(crate) const FONT_BODY: &str = "仿宋_GB2312";
 const FONT_LATIN: &str = "Times New Roman";
 
 /// Font sizes in half-points: 二号 22 pt, 三号 16 pt, 五号 10.5 pt.
-const SIZE_TITLE: usize = 44;
-const SIZE_BODY: usize = 32;
+pub(crate) const SIZE_TITLE: usize = 44;
+pub(crate) const SIZE_BODY: usize = 32;
 const SIZE_TABLE: usize = 21;
 /// First-line indent of headings and prose: two characters of 16 pt, in twips.
-const INDENT: i32 = 640;
+pub(crate) const INDENT: i32 = 640;
 /// Left and right padding inside table cells (1 mm), in twips.
 const CELL_PADDING: usize = 57;
 
 /// Renders the report as a `.docx` file.
 pub fn docx(report: &xxgk_report::Report) -> Result<Vec<u8>, RenderError> {
     let doc = document(report);
-    let mut file = Docx::new()
-        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
-        .page_margin(
-            PageMargin::new()
-                .top(MARGIN_TOP)
-                .bottom(MARGIN_BOTTOM)
-                .left(MARGIN_LEFT)
-                .right(MARGIN_RIGHT)
-                .header(851)
-                .footer(992),
-        )
-        .default_fonts(fonts(FONT_BODY))
-        .default_size(SIZE_BODY);
+    let mut file = official_page();
 
     file = file.add_paragraph(
         Paragraph::new()
@@ -94,9 +82,7 @@ pub fn docx(report: &xxgk_report::Report) -> Result<Vec<u8>, RenderError> {
         }
     }
 
-    let mut buffer = Cursor::new(Vec::with_capacity(256 * 1024));
-    file.build().pack(&mut buffer).map_err(|e| RenderError::Docx(e.to_string()))?;
-    repack(buffer.get_ref()).map_err(|e| RenderError::Docx(e.to_string()))
+    pack(file)
 }
 
 /// docx-rs stores its parts uncompressed and adds folder entries, which an
@@ -117,16 +103,40 @@ fn repack(stored: &[u8]) -> Result<Vec<u8>, ZipError> {
     Ok(out.finish()?.into_inner())
 }
 
-fn fonts(east_asia: &str) -> RunFonts {
+/// An empty A4 document with the official margins, body font and size.
+pub(crate) fn official_page() -> Docx {
+    Docx::new()
+        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN_TOP)
+                .bottom(MARGIN_BOTTOM)
+                .left(MARGIN_LEFT)
+                .right(MARGIN_RIGHT)
+                .header(851)
+                .footer(992),
+        )
+        .default_fonts(fonts(FONT_BODY))
+        .default_size(SIZE_BODY)
+}
+
+/// Packs a document into `.docx` bytes (deflated, deterministic).
+pub(crate) fn pack(file: Docx) -> Result<Vec<u8>, RenderError> {
+    let mut buffer = Cursor::new(Vec::with_capacity(64 * 1024));
+    file.build().pack(&mut buffer).map_err(|e| RenderError::Docx(e.to_string()))?;
+    repack(buffer.get_ref()).map_err(|e| RenderError::Docx(e.to_string()))
+}
+
+pub(crate) fn fonts(east_asia: &str) -> RunFonts {
     RunFonts::new().east_asia(east_asia).ascii(FONT_LATIN).hi_ansi(FONT_LATIN).cs(FONT_LATIN)
 }
 
 /// 28 pt exact line pitch, the usual grid of official documents.
-fn body_spacing() -> LineSpacing {
+pub(crate) fn body_spacing() -> LineSpacing {
     LineSpacing::new().line(560).line_rule(LineSpacingType::Exact).before(0).after(0)
 }
 
-fn body_paragraph(text: &str) -> Paragraph {
+pub(crate) fn body_paragraph(text: &str) -> Paragraph {
     Paragraph::new()
         .add_run(Run::new().add_text(text.replace('\t', " ")).fonts(fonts(FONT_BODY)).size(SIZE_BODY))
         // No `jc` here: docx-rs writes it before `w:ind`, and LibreOffice

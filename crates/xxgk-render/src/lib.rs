@@ -12,6 +12,9 @@
 //! - [`markdown`] and [`text`]: the tables flattened ([`flat`]), group labels
 //!   repeated as a prefix of their items.
 //!
+//! [`letters`] prints the letters of request casework (`xxgk-casework`) as
+//! HTML and DOCX in the same official look.
+//!
 //! Pure functions: no IO, no panics. Labels come only from
 //! `xxgk_report::labels`, the title pattern and the empty-section placeholder included.
 
@@ -20,11 +23,13 @@ pub mod flat;
 pub mod grid;
 pub mod html;
 pub mod layout;
+pub mod letters;
 pub mod markdown;
 pub mod text;
 
 pub use docx::docx;
 pub use html::{html, html_article, official_css};
+pub use letters::{letter_article, letter_css, letter_docx, letter_html};
 pub use markdown::markdown;
 pub use text::text;
 

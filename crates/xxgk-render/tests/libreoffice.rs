@@ -8,57 +8,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-
-/// `soffice` (or `libreoffice`) on the PATH.
-fn soffice() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|dir| ["soffice", "libreoffice"].map(|name| dir.join(name)))
-        .find(|candidate| candidate.is_file())
-}
-
-/// Converts `files` to text with a private LibreOffice profile, so that
-/// parallel runs do not share (and lock) one user installation.
-fn convert(soffice: &Path, files: &[PathBuf], outdir: &Path) {
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
-    let profile = std::env::temp_dir().join(format!("xxgk-render-lo-{}-{nanos}", std::process::id()));
-    let mut child = Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-        .args(["--headless", "--norestore", "--convert-to", "txt:Text", "--outdir"])
-        .arg(outdir)
-        .args(files)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start soffice");
-    let deadline = Instant::now() + Duration::from_secs(180);
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for soffice") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("soffice did not finish within 180 s");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let output = child.wait_with_output().expect("soffice output");
-    let _ = std::fs::remove_dir_all(&profile);
-    assert!(
-        status.success(),
-        "soffice failed: {status}\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
+use std::path::PathBuf;
 
 #[test]
 fn libreoffice_reads_every_label_and_number() {
-    let Some(soffice) = soffice() else {
+    let Some(soffice) = common::soffice() else {
         assert!(
             std::env::var_os("CI").is_none(),
             "CI is set but soffice is missing: install the Debian package libreoffice-writer-nogui"
@@ -78,7 +32,7 @@ fn libreoffice_reads_every_label_and_number() {
         })
         .collect();
     let outdir = dir.path().join("out");
-    convert(&soffice, &files, &outdir);
+    common::convert(&soffice, &files, &outdir);
 
     for (i, report) in reports.iter().enumerate() {
         let txt = outdir.join(format!("report-{i}.txt"));

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod calendar;
+pub mod fee;
 pub mod report;
 pub mod screen;
 pub mod serve;
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Serve(args) => serve::run(args),
         Command::Admin(command) => admin::run(command),
         Command::Calendar(command) => calendar::run(command),
+        Command::Fee(command) => fee::run(command),
         Command::Screen(args) => screen::run(args),
     }
 }

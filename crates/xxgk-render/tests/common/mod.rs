@@ -1,8 +1,11 @@
 //! Shared test helpers: the report fixtures of `shared/fixtures/reports`,
-//! every label of a template and every cell value a rendering must show.
+//! every label of a template and every cell value a rendering must show, and
+//! LibreOffice's conversion of DOCX files to text.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use xxgk_render::layout::value_text;
 use xxgk_report::labels::{
@@ -102,4 +105,48 @@ pub fn all_cells(report: &Report) -> Vec<(CellPath, String)> {
         }
     }
     cells
+}
+
+/// `soffice` (or `libreoffice`) on the PATH.
+pub fn soffice() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| ["soffice", "libreoffice"].map(|name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Converts `files` to text with a private LibreOffice profile, so that
+/// parallel runs do not share (and lock) one user installation.
+pub fn convert(soffice: &Path, files: &[PathBuf], outdir: &Path) {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
+    let profile = std::env::temp_dir().join(format!("xxgk-render-lo-{}-{nanos}", std::process::id()));
+    let mut child = Command::new(soffice)
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--norestore", "--convert-to", "txt:Text", "--outdir"])
+        .arg(outdir)
+        .args(files)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start soffice");
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for soffice") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("soffice did not finish within 180 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let output = child.wait_with_output().expect("soffice output");
+    let _ = std::fs::remove_dir_all(&profile);
+    assert!(
+        status.success(),
+        "soffice failed: {status}\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
