@@ -6,10 +6,11 @@
 //!
 //! Guarantee: every query term of a Chinese query that occurs in a text is
 //! among the text's index terms, so 信息公开 finds 政府信息公开 (Latin words
-//! and numbers are matched whole). A query is cut
-//! into dictionary words and single characters (jieba without HMM); a text
-//! is indexed with every dictionary word at every position (jieba's full
-//! mode), its search-mode words, and every single Han character.
+//! and numbers are matched whole). A query is cut into dictionary words,
+//! Latin/digit runs and single characters (jieba's precise mode without
+//! HMM); a text is indexed with every dictionary word at every position
+//! (jieba's full mode, a superset of its search-mode words), its own
+//! precise-mode words (for the Latin/digit runs) and every Han character.
 //!
 //! Pure. The dictionary takes a moment to load, so a [`Segmenter`] is made
 //! once by the caller and shared (it is `Sync`); there is no global one.
@@ -39,7 +40,7 @@ impl Segmenter {
     pub fn index_terms(&self, text: &str) -> String {
         let text = fold(text);
         let mut spans: BTreeSet<(usize, usize)> = BTreeSet::new();
-        for t in self.jieba.cut_all(&text).into_iter().chain(self.jieba.cut_for_search(&text, true)) {
+        for t in self.jieba.cut_all(&text).into_iter().chain(self.jieba.cut(&text, false)) {
             spans.insert((t.byte_start, t.byte_end));
         }
         for (i, c) in text.char_indices() {
