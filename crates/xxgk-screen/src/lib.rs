@@ -13,6 +13,7 @@
 mod checks;
 mod columns;
 mod scan;
+mod wrapped;
 
 use std::fmt;
 
@@ -176,7 +177,8 @@ pub fn screen_text(text: &str, policy: &Policy) -> Vec<Finding> {
 
 /// Screens a document read by [`xxgk_import::document_text`]; a cell in a
 /// column whose header names personal data is a finding whenever it holds
-/// an unmasked value.
+/// an unmasked value; numbers wrapped over lines of a PDF page are found
+/// too (after the others).
 pub fn screen_document(doc: &DocumentText, policy: &Policy) -> Vec<Finding> {
     let mut out = Vec::new();
     for block in &doc.blocks {
@@ -196,6 +198,7 @@ pub fn screen_document(doc: &DocumentText, policy: &Policy) -> Vec<Finding> {
             out.push(Finding { kind, severity: Severity::Error, location: block.place.clone(), masked });
         }
     }
+    wrapped::findings(doc, policy, &mut out);
     out
 }
 

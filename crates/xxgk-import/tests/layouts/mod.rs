@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod office;
+pub mod package;
 pub mod render;
 
 use rust_decimal::Decimal;

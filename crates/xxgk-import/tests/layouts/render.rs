@@ -3,8 +3,7 @@
 //! from converters, HTML with rowspan/colspan, a PDF-like stream (one cell
 //! per line, no tabs), and DOCX.
 
-use std::io::Write;
-
+pub use super::package::docx_package;
 use super::{Damage, Item, LCell, Rng};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -340,35 +339,6 @@ pub fn document_xml(items: &[Item], damage: Damage, rng: &mut Rng) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
 <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}<w:sectPr><w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/><w:pgMar w:top=\"1000\" w:right=\"1000\" w:bottom=\"1000\" w:left=\"1000\"/></w:sectPr></w:body></w:document>"
     )
-}
-
-/// A minimal DOCX package around a `word/document.xml`.
-pub fn docx_package(document_xml: &str) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    let files = [
-        (
-            "[Content_Types].xml",
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
-<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
-<Default Extension=\"xml\" ContentType=\"application/xml\"/>\
-<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>"
-                .to_string(),
-        ),
-        (
-            "_rels/.rels",
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
-<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>"
-                .to_string(),
-        ),
-        ("word/document.xml", document_xml.to_string()),
-    ];
-    for (name, content) in files {
-        if zip.start_file(name, opts).is_ok() {
-            let _ = zip.write_all(content.as_bytes());
-        }
-    }
-    zip.finish().map(|c| c.into_inner()).unwrap_or_default()
 }
 
 fn docx(items: &[Item], damage: Damage, rng: &mut Rng) -> Vec<u8> {
