@@ -6,6 +6,7 @@
 
 pub mod agency;
 pub mod audit;
+pub mod names;
 pub mod role;
 pub mod validate;
 
@@ -13,5 +14,6 @@ pub use agency::{Agency, AgencyInput, AgencyKind, OfficeDetails};
 pub use audit::{
     AuditEvent, AuditRecord, ChainError, ChainVerifier, GENESIS_HASH, canonical_json, chain_hash, verify_chain,
 };
+pub use names::{NameError, Named};
 pub use role::{Action, Relation, Role, can};
 pub use validate::ValidationError;
