@@ -15,7 +15,8 @@
 //!   withdrawal, expiry, corrections as versions;
 //! - [`due`]: the 第二十六条 due date and lateness for the agency's and the
 //!   supervisor's views;
-//! - [`table2`]: the document rows of table 二 from a year's items.
+//! - [`table2`]: the document rows of table 二 from a year's items;
+//! - [`guide`]: the 政府信息公开指南 (第十二条) as a content model.
 //!
 //! No IO, no async, no clock of its own: "today" is always an argument.
 
@@ -56,6 +57,7 @@ pub mod attribute;
 pub mod catalog;
 pub mod doc_number;
 pub mod due;
+pub mod guide;
 pub mod index;
 pub mod metadata;
 pub mod table2;
@@ -66,6 +68,7 @@ pub use catalog::{Catalog, CatalogEntry, OwnCategory, StatutoryItem};
 pub use doc_number::DocNumber;
 pub use due::{DueItem, Timeliness, late_list, publish_due, timeliness};
 
+pub use guide::{Guide, guide};
 pub use index::{IndexNumber, IndexPattern, Sequence};
 pub use metadata::{DocumentDraft, DocumentKind, DocumentMeta, Genre, Validity, ValidityEnd};
 pub use table2::{DocumentFacts, fill_document_rows};
