@@ -111,6 +111,27 @@ pub fn next_reassessment(disclosure: Disclosure, decided_on: Date, months: u32) 
     Date::from_calendar_date(year, month, day).ok()
 }
 
+/// A 依申请公开/不予公开 item as the 第十八条 list needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WithheldItem {
+    pub document_id: i64,
+    pub disclosure: Disclosure,
+    /// The attribute was last decided or re-assessed on this day.
+    pub assessed_on: Date,
+}
+
+/// The items whose re-assessment falls on or before `today`, oldest first,
+/// each with the date it was due.
+pub fn due_for_reassessment(items: &[WithheldItem], today: Date, months: u32) -> Vec<(&WithheldItem, Date)> {
+    let mut out: Vec<(&WithheldItem, Date)> = items
+        .iter()
+        .filter_map(|i| next_reassessment(i.disclosure, i.assessed_on, months).map(|d| (i, d)))
+        .filter(|(_, d)| *d <= today)
+        .collect();
+    out.sort_by_key(|(i, d)| (*d, i.document_id));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,5 +164,19 @@ mod tests {
         assert_eq!(next_reassessment(w, date!(2024 - 02 - 29), 12), Some(date!(2025 - 02 - 28)));
         assert_eq!(next_reassessment(Disclosure::OnRequest, date!(2025 - 01 - 31), 1), Some(date!(2025 - 02 - 28)));
         assert_eq!(next_reassessment(Disclosure::Proactive, date!(2025 - 03 - 10), 12), None);
+    }
+
+    #[test]
+    fn the_reassessment_list() {
+        let item = |document_id, disclosure, assessed_on| WithheldItem { document_id, disclosure, assessed_on };
+        let items = [
+            item(1, Disclosure::OnRequest, date!(2024 - 06 - 01)),
+            item(2, Disclosure::Withheld(Exemption::InternalAffairs), date!(2024 - 01 - 15)),
+            item(3, Disclosure::OnRequest, date!(2024 - 12 - 01)),
+            item(4, Disclosure::Proactive, date!(2020 - 01 - 01)),
+        ];
+        let due = due_for_reassessment(&items, date!(2025 - 06 - 01), DEFAULT_REASSESSMENT_MONTHS);
+        let got: Vec<(i64, Date)> = due.iter().map(|(i, d)| (i.document_id, *d)).collect();
+        assert_eq!(got, [(2, date!(2025 - 01 - 15)), (1, date!(2025 - 06 - 01))]);
     }
 }

@@ -39,38 +39,49 @@ named_enum! {
     }
 }
 
-/// Which organs 第二十一条 adds an item for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Addressee {
-    /// 第二十条: every organ.
-    EveryOrgan,
-    /// 第二十一条, first list: 设区的市级、县级人民政府及其部门.
-    CityCounty,
-    /// 第二十一条, second list: 乡（镇）人民政府.
-    Township,
-    /// On both 第二十一条 lists (土地征收、房屋征收、社会救助).
-    CityCountyAndTownship,
+/// 第二十一条's list for 设区的市级、县级人民政府及其部门, in statute order.
+const ARTICLE_21_CITY_COUNTY: [StatutoryItem; 7] = [
+    StatutoryItem::MunicipalConstruction,
+    StatutoryItem::PublicServices,
+    StatutoryItem::PublicWelfare,
+    StatutoryItem::LandExpropriation,
+    StatutoryItem::HousingExpropriation,
+    StatutoryItem::PublicOrder,
+    StatutoryItem::SocialAssistance,
+];
+
+/// 第二十一条's list for 乡（镇）人民政府, in statute order.
+const ARTICLE_21_TOWNSHIP: [StatutoryItem; 8] = [
+    StatutoryItem::AgriculturalPolicy,
+    StatutoryItem::IrrigationWorks,
+    StatutoryItem::LandContractTransfer,
+    StatutoryItem::HomesteadReview,
+    StatutoryItem::LandExpropriation,
+    StatutoryItem::HousingExpropriation,
+    StatutoryItem::VillageContributions,
+    StatutoryItem::SocialAssistance,
+];
+
+/// The 第二十一条 items an agency of `kind` lists. The first list names
+/// 设区的市级、县级 governments and their departments; xxgk does not know an
+/// agency's level, so every government and department gets it
+/// ("根据本地方的具体情况" — an item may stay empty). [I]
+pub fn article_21_items(kind: AgencyKind) -> &'static [StatutoryItem] {
+    match kind {
+        AgencyKind::Government | AgencyKind::Department => &ARTICLE_21_CITY_COUNTY,
+        AgencyKind::Township => &ARTICLE_21_TOWNSHIP,
+        AgencyKind::Other => &[],
+    }
 }
 
 const CN_NUMERALS: [&str; 15] =
     ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五"];
 
 impl StatutoryItem {
-    /// The 第二十条 item number (1–15), or `None` for a 第二十一条 item.
+    /// The 第二十条 item number (1–15, the first fifteen values), or `None`
+    /// for a 第二十一条 item.
     pub fn article_20_item(self) -> Option<usize> {
         Self::ALL.iter().position(|i| *i == self).filter(|p| *p < 15).map(|p| p + 1)
-    }
-
-    pub fn addressee(self) -> Addressee {
-        use StatutoryItem::*;
-        match self {
-            MunicipalConstruction | PublicServices | PublicWelfare | PublicOrder => Addressee::CityCounty,
-            AgriculturalPolicy | IrrigationWorks | LandContractTransfer | HomesteadReview | VillageContributions => {
-                Addressee::Township
-            }
-            LandExpropriation | HousingExpropriation | SocialAssistance => Addressee::CityCountyAndTownship,
-            _ => Addressee::EveryOrgan,
-        }
     }
 
     /// The article as printed: `第二十条第（一）项` or `第二十一条`.
@@ -81,19 +92,9 @@ impl StatutoryItem {
         }
     }
 
-    /// Whether an agency of `kind` lists this item. 第二十一条's first list
-    /// names 设区的市级、县级 governments and their departments; xxgk does not
-    /// know an agency's level, so every government and department gets it
-    /// ("根据本地方的具体情况" — an item may stay empty). [I]
+    /// Whether an agency of `kind` lists this item.
     pub fn fits(self, kind: AgencyKind) -> bool {
-        let city_county = matches!(kind, AgencyKind::Government | AgencyKind::Department);
-        let township = kind == AgencyKind::Township;
-        match self.addressee() {
-            Addressee::EveryOrgan => true,
-            Addressee::CityCounty => city_county,
-            Addressee::Township => township,
-            Addressee::CityCountyAndTownship => city_county || township,
-        }
+        self.article_20_item().is_some() || article_21_items(kind).contains(&self)
     }
 }
 
@@ -178,9 +179,9 @@ impl Catalog {
 
     /// Every category, built-in items first in statute order.
     pub fn entries(&self) -> Vec<CatalogEntry> {
-        StatutoryItem::ALL
+        StatutoryItem::ALL[..15]
             .iter()
-            .filter(|i| i.fits(self.kind))
+            .chain(article_21_items(self.kind))
             .map(|i| CatalogEntry::Statutory(*i))
             .chain(self.own.iter().cloned().map(CatalogEntry::Own))
             .collect()
@@ -235,6 +236,13 @@ mod tests {
         assert!(township.resolve("homestead_review").is_ok());
         assert!(county.resolve("homestead_review").is_err());
         assert!(township.resolve("social_assistance").is_ok() && county.resolve("social_assistance").is_ok());
+        let labels =
+            |c: &Catalog| c.entries()[15..].iter().map(|e| e.label().to_string()).collect::<Vec<_>>().join("、");
+        assert_eq!(labels(&county), "市政建设、公共服务、公益事业、土地征收、房屋征收、治安管理、社会救助");
+        assert_eq!(
+            labels(&township),
+            "贯彻落实农业农村政策、农田水利工程建设运营、农村土地承包经营权流转、宅基地使用情况审核、土地征收、房屋征收、筹资筹劳、社会救助"
+        );
     }
 
     #[test]

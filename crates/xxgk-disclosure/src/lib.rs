@@ -72,5 +72,36 @@ pub use guide::{Guide, guide};
 pub use index::{IndexNumber, IndexPattern, Sequence};
 pub use metadata::{DocumentDraft, DocumentKind, DocumentMeta, Genre, Validity, ValidityEnd};
 pub use table2::{DocumentFacts, fill_document_rows};
-pub use workflow::{Action, ActionKind, ActorId, DocState, Document, Event, ScreenGate, Version, WorkflowError};
+pub use workflow::{
+    Action, ActionKind, ActorId, CorrectionError, DocState, Document, Event, ScreenGate, Version, WorkflowError,
+};
 pub use xxgk_domain::{NameError, Named, ValidationError};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn names_are_unique_and_parse_back<T: Named + std::fmt::Debug>() {
+        let names: HashSet<&str> = T::all().iter().map(|v| v.name()).collect();
+        let labels: HashSet<&str> = T::all().iter().map(|v| v.label()).collect();
+        assert_eq!((names.len(), labels.len()), (T::all().len(), T::all().len()), "{}", T::WHAT);
+        for v in T::all() {
+            assert_eq!(T::from_name(v.name()).as_ref(), Ok(v));
+        }
+        assert!(T::from_name("no_such_name").unwrap_err().to_string().contains(T::WHAT));
+    }
+
+    #[test]
+    fn every_closed_set_names_each_value_once() {
+        names_are_unique_and_parse_back::<StatutoryItem>();
+        names_are_unique_and_parse_back::<Exemption>();
+        names_are_unique_and_parse_back::<attribute::DisclosureKind>();
+        names_are_unique_and_parse_back::<DocumentKind>();
+        names_are_unique_and_parse_back::<Genre>();
+        names_are_unique_and_parse_back::<ValidityEnd>();
+        names_are_unique_and_parse_back::<DocState>();
+        names_are_unique_and_parse_back::<ActionKind>();
+        names_are_unique_and_parse_back::<Timeliness>();
+    }
+}

@@ -11,7 +11,10 @@
 use time::{Date, OffsetDateTime};
 use xxgk_domain::{Named, ValidationError};
 
+use xxgk_calendar::{Due, WorkCalendar};
+
 use crate::attribute::Disclosure;
+use crate::due::{DueError, publish_due};
 use crate::index::IndexNumber;
 use crate::metadata::{DocumentMeta, Validity, ValidityEnd};
 
@@ -143,6 +146,15 @@ pub enum WorkflowError {
     Field(#[from] ValidationError),
 }
 
+/// A correction that cannot start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CorrectionError {
+    #[error("“{}”的文件不能更正：只有已发布或已撤回的文件可以更正", .0.label())]
+    NotPublished(DocState),
+    #[error("changed_on: 变更日期早于成文日期")]
+    ChangedBeforeFormed,
+}
+
 /// The reviewer must differ from the drafter ("谁公开谁审查" by someone
 /// other than the author).
 pub fn check_reviewer(drafter: ActorId, reviewer: ActorId) -> Result<(), WorkflowError> {
@@ -161,6 +173,9 @@ pub struct Version {
     drafted_by: ActorId,
     meta: DocumentMeta,
     events: Vec<Event>,
+    /// For a correction: the day the information changed, which restarts
+    /// the 第二十六条 clock ("形成或者变更之日").
+    changed_on: Option<Date>,
     state: DocState,
     open_referral: bool,
 }
@@ -168,7 +183,15 @@ pub struct Version {
 impl Version {
     /// A new draft.
     pub fn draft(number: u32, meta: DocumentMeta, drafted_by: ActorId) -> Self {
-        Self { number, drafted_by, meta, events: Vec::new(), state: DocState::Draft, open_referral: false }
+        Self {
+            number,
+            drafted_by,
+            meta,
+            events: Vec::new(),
+            changed_on: None,
+            state: DocState::Draft,
+            open_referral: false,
+        }
     }
 
     /// Rebuilds a version from its stored events, refusing any that the
@@ -202,13 +225,25 @@ impl Version {
         self.state
     }
 
+    /// When the 第二十六条 clock starts: the change date of a correction,
+    /// else the 成文日期.
+    pub fn clock_starts_on(&self) -> Date {
+        self.changed_on.unwrap_or(self.meta.formed_on)
+    }
+
+    /// The 第二十六条 due date of this version.
+    pub fn publish_due(&self, calendar: &WorkCalendar) -> Result<Due, DueError> {
+        publish_due(calendar, self.clock_starts_on())
+    }
+
     /// The day it went public (发布日期).
     pub fn published_on(&self) -> Option<Date> {
         self.events.iter().find(|e| e.action.kind() == ActionKind::Publish).map(|e| e.at.date())
     }
 
-    /// Shown on the portal: published and not withdrawn (an expired
-    /// 规范性文件 stays listed with its 有效性).
+    /// Published and not withdrawn (an expired 规范性文件 stays listed with
+    /// its 有效性). Whether the portal shows it as current or as an earlier
+    /// version is [`Document`]'s call.
     pub fn is_listed(&self) -> bool {
         self.state == DocState::Published
     }
@@ -330,22 +365,35 @@ impl Document {
         self.versions.iter().rev().find(|v| v.is_listed())
     }
 
-    /// Earlier published versions, reachable from the current one with their dates.
+    /// Earlier published versions, reachable from the current one with
+    /// their dates. A withdrawn version is never reachable (it may be the
+    /// one with the personal data).
     pub fn superseded(&self) -> Vec<&Version> {
         let current = self.current().map(Version::number);
-        self.versions.iter().filter(|v| v.published_on().is_some() && Some(v.number()) != current).collect()
+        self.versions.iter().filter(|v| v.is_listed() && Some(v.number()) != current).collect()
     }
 
-    /// Starts a correction (更正): a new version drafted from new metadata;
-    /// the published one stays on the portal until the correction is
+    /// Starts a correction (更正) of a published or withdrawn item: a new
+    /// version drafted from new metadata, changed on `changed_on`; a
+    /// published version stays on the portal until the correction is
     /// published in its turn.
-    pub fn start_correction(&mut self, meta: DocumentMeta, drafted_by: ActorId) -> Result<(), WorkflowError> {
+    pub fn start_correction(
+        &mut self,
+        meta: DocumentMeta,
+        drafted_by: ActorId,
+        changed_on: Date,
+    ) -> Result<(), CorrectionError> {
         let latest = self.latest();
-        if latest.state() != DocState::Published {
-            return Err(WorkflowError::NotNow { state: latest.state(), action: ActionKind::Submit });
+        if !matches!(latest.state(), DocState::Published | DocState::Withdrawn) {
+            return Err(CorrectionError::NotPublished(latest.state()));
+        }
+        if changed_on < meta.formed_on {
+            return Err(CorrectionError::ChangedBeforeFormed);
         }
         let number = latest.number() + 1;
-        self.versions.push(Version::draft(number, meta, drafted_by));
+        let mut version = Version::draft(number, meta, drafted_by);
+        version.changed_on = Some(changed_on);
+        self.versions.push(version);
         Ok(())
     }
 }
@@ -524,10 +572,20 @@ mod tests {
     #[test]
     fn a_correction_keeps_the_earlier_version_reachable() {
         let mut d = published();
-        assert!(doc().start_correction(meta(), DRAFTER).is_err());
+        assert_eq!(
+            doc().start_correction(meta(), DRAFTER, date!(2025 - 04 - 01)),
+            Err(CorrectionError::NotPublished(DocState::Draft))
+        );
+        assert_eq!(
+            d.clone().start_correction(meta(), DRAFTER, date!(2025 - 01 - 01)),
+            Err(CorrectionError::ChangedBeforeFormed)
+        );
         let mut corrected = meta();
         corrected.title.push_str("（更正）");
-        d.start_correction(corrected, DRAFTER).unwrap();
+        d.start_correction(corrected, DRAFTER, date!(2025 - 04 - 01)).unwrap();
+        let cal = WorkCalendar::official();
+        assert_eq!(d.versions()[0].publish_due(&cal).unwrap().date, date!(2025 - 04 - 08));
+        assert_eq!(d.latest().clock_starts_on(), date!(2025 - 04 - 01), "a change restarts the 第二十六条 clock");
         assert_eq!(d.current().unwrap().number(), 1, "the old version stays up until the correction is published");
         for (a, by) in
             [(Action::Submit, DRAFTER), (pass(), REVIEWER), (Action::Approve, APPROVER), (publish(), APPROVER)]
@@ -537,6 +595,23 @@ mod tests {
         assert_eq!(d.current().unwrap().number(), 2);
         assert_eq!(d.superseded().iter().map(|v| v.number()).collect::<Vec<_>>(), [1]);
         assert_eq!(d.versions()[0].published_on(), Some(date!(2025 - 03 - 20)));
+    }
+
+    #[test]
+    fn a_withdrawn_version_is_never_reachable_after_its_correction() {
+        let mut d = published();
+        d.apply(ev(Action::Withdraw { reason: "公示名单含身份证号码".into() }, APPROVER)).unwrap();
+        d.start_correction(meta(), DRAFTER, date!(2025 - 03 - 21)).unwrap();
+        assert!(d.current().is_none() && d.superseded().is_empty());
+        let at = datetime!(2025-03-21 09:00 UTC);
+        for (a, by) in
+            [(Action::Submit, DRAFTER), (pass(), REVIEWER), (Action::Approve, APPROVER), (publish(), APPROVER)]
+        {
+            d.apply(Event { action: a, by, at }).unwrap();
+        }
+        assert_eq!(d.current().unwrap().number(), 2);
+        assert!(d.superseded().is_empty(), "the withdrawn first version stays off the portal");
+        assert_eq!(d.versions()[0].state(), DocState::Withdrawn);
     }
 
     #[test]
