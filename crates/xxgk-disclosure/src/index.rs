@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use time::Date;
+
 /// A pattern that cannot be used (configuration error).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("索引号格式“{pattern}”：{message}")]
@@ -141,6 +143,22 @@ impl IndexPattern {
             }
         }
         Ok(IndexNumber(out))
+    }
+
+    /// Issues the index number of an item formed on `formed_on` (the year is
+    /// the 成文日期's): the values are checked first, so a refusal burns no
+    /// serial; then the next serial is taken from `sequence`.
+    pub fn issue(
+        &self,
+        agency_code: &str,
+        formed_on: Date,
+        sequence: &mut Sequence,
+    ) -> Result<IndexNumber, IndexError> {
+        let mut trial = *sequence;
+        let serial = trial.take()?;
+        let number = self.format(agency_code, formed_on.year(), serial)?;
+        *sequence = trial;
+        Ok(number)
     }
 
     /// Reads an index number back into its parts (`None` for parts the
@@ -292,6 +310,16 @@ mod tests {
         {
             assert_eq!(p.parse(text).unwrap_err().field, "index_number", "{text}");
         }
+    }
+
+    #[test]
+    fn issuing_takes_a_serial_only_on_success() {
+        let p = IndexPattern::new(DEFAULT_PATTERN).unwrap();
+        let mut s = Sequence::resume(7);
+        let n = p.issue("A1", time::macros::date!(2025 - 03 - 10), &mut s).unwrap();
+        assert_eq!((n.as_str(), s.last_issued()), ("A1/2025-00008", 8));
+        assert_eq!(p.issue("某县", time::macros::date!(2025 - 03 - 10), &mut s).unwrap_err().field, "agency_code");
+        assert_eq!(s.last_issued(), 8);
     }
 
     #[test]

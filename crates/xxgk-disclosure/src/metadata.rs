@@ -204,12 +204,12 @@ impl DocumentDraft {
             "" => None,
             text => Some(text.parse::<DocNumber>()?),
         };
-        if let Some(n) = &doc_number
-            && n.year > formed_on.year()
+        if let Some(year) = doc_number.as_ref().and_then(|n| n.year)
+            && year > formed_on.year()
         {
             return Err(ValidationError::new(
                 "doc_number",
-                format!("文号年份 {} 晚于成文日期的年份 {}", n.year, formed_on.year()),
+                format!("文号年份 {year} 晚于成文日期的年份 {}", formed_on.year()),
             ));
         }
         let catalog = catalog.resolve(self.catalog.trim())?;

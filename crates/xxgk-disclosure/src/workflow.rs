@@ -17,6 +17,7 @@ use crate::attribute::Disclosure;
 use crate::due::{DueError, publish_due};
 use crate::index::IndexNumber;
 use crate::metadata::{DocumentMeta, Validity, ValidityEnd};
+use crate::table2::DocumentFacts;
 
 /// A staff member, as the caller's user id.
 pub type ActorId = i64;
@@ -373,6 +374,23 @@ impl Document {
         self.versions.iter().filter(|v| v.is_listed() && Some(v.number()) != current).collect()
     }
 
+    /// What table 二 counts of this item (`None` unless it is a 规章 or
+    /// 行政规范性文件): the first 成文日期, the first publication if a
+    /// version is still listed, and the current 有效性's end.
+    pub fn table2_facts(&self) -> Option<DocumentFacts> {
+        let first = &self.versions[0];
+        let now = self.current().unwrap_or(self.latest());
+        if !now.meta.kind.has_validity() {
+            return None;
+        }
+        Some(DocumentFacts {
+            kind: now.meta.kind,
+            formed_on: first.meta.formed_on,
+            published_on: self.current().and_then(|_| self.versions.iter().find_map(Version::published_on)),
+            ended_on: now.meta.validity.and_then(Validity::ended_on),
+        })
+    }
+
     /// Starts a correction (更正) of a published or withdrawn item: a new
     /// version drafted from new metadata, changed on `changed_on`; a
     /// published version stays on the portal until the correction is
@@ -541,6 +559,7 @@ mod tests {
         d.apply(ev(Action::Withdraw { reason: "公示名单含身份证号码".into() }, APPROVER)).unwrap();
         assert_eq!(d.latest().state(), DocState::Withdrawn);
         assert!(d.current().is_none());
+        assert_eq!(d.table2_facts().unwrap().published_on, None, "no longer published");
         let last = d.latest().events().last().unwrap();
         assert_eq!((last.by, last.at), (APPROVER, datetime!(2025-03-20 10:00 UTC)));
     }
@@ -548,11 +567,14 @@ mod tests {
     #[test]
     fn an_expired_normative_document_stays_listed() {
         let mut d = published();
+        let facts = d.table2_facts().unwrap();
+        assert_eq!((facts.published_on, facts.ended_on), (Some(date!(2025 - 03 - 20)), None));
         let before = Action::Expire { how: ValidityEnd::Repealed, on: date!(2024 - 01 - 01) };
         assert!(matches!(d.apply(ev(before, APPROVER)), Err(WorkflowError::Field(e)) if e.field == "on"));
         d.apply(ev(Action::Expire { how: ValidityEnd::Repealed, on: date!(2025 - 12 - 01) }, APPROVER)).unwrap();
         assert!(d.current().is_some());
         assert_eq!(d.latest().meta().validity.unwrap().label(), "废止");
+        assert_eq!(d.table2_facts().unwrap().ended_on, Some(date!(2025 - 12 - 01)));
         let again = Action::Expire { how: ValidityEnd::Lapsed, on: date!(2025 - 12 - 02) };
         assert_eq!(d.apply(ev(again, APPROVER)), Err(WorkflowError::AlreadyEnded(ValidityEnd::Repealed)));
 
@@ -567,6 +589,7 @@ mod tests {
         }
         let expire = Action::Expire { how: ValidityEnd::Lapsed, on: date!(2025 - 12 - 02) };
         assert_eq!(o.apply(ev(expire, APPROVER)), Err(WorkflowError::NoValidity));
+        assert_eq!(o.table2_facts(), None);
     }
 
     #[test]
