@@ -660,6 +660,18 @@ mod tests {
     }
 
     proptest! {
+        /// The straight path publishes exactly when the reviewer is not the drafter.
+        #[test]
+        fn the_straight_path_publishes_iff_the_reviewer_differs(reviewer in 1i64..5, approver in 1i64..5) {
+            let mut d = doc();
+            let results: Vec<bool> = [(Action::Submit, DRAFTER), (pass(), reviewer), (Action::Approve, approver), (publish(), approver)]
+                .into_iter()
+                .map(|(a, by)| d.apply(ev(a, by)).is_ok())
+                .collect();
+            prop_assert_eq!(d.latest().state() == DocState::Published, reviewer != DRAFTER);
+            prop_assert_eq!(results[1], reviewer != DRAFTER);
+        }
+
         /// Whatever is tried by whomever, a published version had, after its
         /// last submission, a passed review by someone other than the drafter
         /// and no open referral.
