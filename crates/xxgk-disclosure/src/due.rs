@@ -61,6 +61,8 @@ pub fn timeliness(calendar: &WorkCalendar, due: Date, published_on: Option<Date>
 pub struct DueItem {
     pub document_id: i64,
     pub agency_id: i64,
+    /// When the clock starts: the 成文日期, or a correction's change date
+    /// ([`crate::workflow::Version::clock_starts_on`]).
     pub formed_on: Date,
     pub published_on: Option<Date>,
     pub disclosure: Disclosure,

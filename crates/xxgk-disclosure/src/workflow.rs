@@ -154,6 +154,10 @@ pub enum CorrectionError {
     NotPublished(DocState),
     #[error("changed_on: 变更日期早于成文日期")]
     ChangedBeforeFormed,
+    #[error("文件没有任何版本")]
+    NoVersions,
+    #[error("第 {0} 版的编号或变更日期与版本顺序不符")]
+    BadVersion(u32),
 }
 
 /// The reviewer must differ from the drafter ("谁公开谁审查" by someone
@@ -195,15 +199,18 @@ impl Version {
         }
     }
 
-    /// Rebuilds a version from its stored events, refusing any that the
-    /// rules would not have allowed.
+    /// Rebuilds a version from what the store keeps (`changed_on` for a
+    /// correction), refusing any event the rules would not have allowed:
+    /// the error carries the event's position.
     pub fn replay(
         number: u32,
         meta: DocumentMeta,
         drafted_by: ActorId,
+        changed_on: Option<Date>,
         events: Vec<Event>,
     ) -> Result<Self, (usize, WorkflowError)> {
         let mut v = Self::draft(number, meta, drafted_by);
+        v.changed_on = changed_on;
         for (i, e) in events.into_iter().enumerate() {
             v.apply(e).map_err(|err| (i, err))?;
         }
@@ -340,6 +347,25 @@ pub struct Document {
 impl Document {
     pub fn new(index_number: IndexNumber, meta: DocumentMeta, drafted_by: ActorId) -> Self {
         Self { index_number, versions: vec![Version::draft(1, meta, drafted_by)] }
+    }
+
+    /// Rebuilds a document from its replayed versions: numbered 1, 2, 3 …,
+    /// every version but the newest published or withdrawn before the next
+    /// began (as [`Document::start_correction`] requires), and only
+    /// corrections carrying a change date.
+    pub fn from_versions(index_number: IndexNumber, versions: Vec<Version>) -> Result<Self, CorrectionError> {
+        if versions.is_empty() {
+            return Err(CorrectionError::NoVersions);
+        }
+        for (i, v) in versions.iter().enumerate() {
+            if v.number as usize != i + 1 || (i == 0) != v.changed_on.is_none() {
+                return Err(CorrectionError::BadVersion(v.number));
+            }
+            if i + 1 < versions.len() && !matches!(v.state, DocState::Published | DocState::Withdrawn) {
+                return Err(CorrectionError::NotPublished(v.state));
+            }
+        }
+        Ok(Self { index_number, versions })
     }
 
     pub fn index_number(&self) -> &IndexNumber {
@@ -640,10 +666,34 @@ mod tests {
     #[test]
     fn replay_refuses_what_the_rules_refuse() {
         let events = vec![ev(Action::Submit, DRAFTER), ev(pass(), DRAFTER)];
-        assert_eq!(Version::replay(1, meta(), DRAFTER, events).unwrap_err(), (1, WorkflowError::ReviewerIsDrafter));
+        assert_eq!(
+            Version::replay(1, meta(), DRAFTER, None, events).unwrap_err(),
+            (1, WorkflowError::ReviewerIsDrafter)
+        );
         let late = Event { at: datetime!(2025-03-19 10:00 UTC), ..ev(pass(), REVIEWER) };
         let events = vec![ev(Action::Submit, DRAFTER), late];
-        assert_eq!(Version::replay(1, meta(), DRAFTER, events).unwrap_err(), (1, WorkflowError::OutOfOrder));
+        assert_eq!(Version::replay(1, meta(), DRAFTER, None, events).unwrap_err(), (1, WorkflowError::OutOfOrder));
+    }
+
+    #[test]
+    fn a_stored_document_round_trips_through_replay() {
+        let mut d = published();
+        d.start_correction(meta(), DRAFTER, date!(2025 - 04 - 01)).unwrap();
+        d.apply(ev(Action::Submit, DRAFTER)).unwrap();
+        let stored: Vec<Version> = d
+            .versions()
+            .iter()
+            .map(|v| {
+                Version::replay(v.number(), v.meta().clone(), v.drafted_by(), v.changed_on, v.events().to_vec())
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(Document::from_versions(d.index_number().clone(), stored.clone()), Ok(d.clone()));
+        let idx = d.index_number().clone();
+        assert_eq!(Document::from_versions(idx.clone(), vec![]), Err(CorrectionError::NoVersions));
+        assert_eq!(Document::from_versions(idx.clone(), stored[1..].to_vec()), Err(CorrectionError::BadVersion(2)));
+        let draft_first = vec![Version::draft(1, meta(), DRAFTER), stored[1].clone()];
+        assert_eq!(Document::from_versions(idx, draft_first), Err(CorrectionError::NotPublished(DocState::Draft)));
     }
 
     fn actions() -> impl Strategy<Value = Action> {
