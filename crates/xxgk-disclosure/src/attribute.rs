@@ -94,7 +94,7 @@ impl Disclosure {
 }
 
 /// Default period between 第十八条 re-assessments: one year, so each
-/// re-assessment falls before the next annual report. [I]
+/// re-assessment falls before the next annual report (our decision).
 pub const DEFAULT_REASSESSMENT_MONTHS: u32 = 12;
 
 /// The next re-assessment date of a 依申请公开/不予公开 item: `months` after

@@ -65,7 +65,7 @@ const ARTICLE_21_TOWNSHIP: [StatutoryItem; 8] = [
 /// The 第二十一条 items an agency of `kind` lists. The first list names
 /// 设区的市级、县级 governments and their departments; xxgk does not know an
 /// agency's level, so every government and department gets it
-/// ("根据本地方的具体情况" — an item may stay empty). [I]
+/// ("根据本地方的具体情况" — an item may stay empty; our decision).
 pub fn article_21_items(kind: AgencyKind) -> &'static [StatutoryItem] {
     match kind {
         AgencyKind::Government | AgencyKind::Department => &ARTICLE_21_CITY_COUNTY,

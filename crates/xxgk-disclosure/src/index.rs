@@ -133,6 +133,9 @@ impl IndexPattern {
         if !(1000..=9999).contains(&year) {
             return Err(index_error("year", format!("年份 {year} 须为四位数")));
         }
+        if seq.0 == 0 {
+            return Err(index_error("seq", "序号从 1 开始"));
+        }
         let mut out = String::new();
         for piece in &self.pieces {
             match piece {
@@ -305,6 +308,7 @@ mod tests {
         let p = IndexPattern::new(DEFAULT_PATTERN).unwrap();
         assert_eq!(p.format("某县", 2025, Serial(1)).unwrap_err().field, "agency_code");
         assert_eq!(p.format("A1", 25, Serial(1)).unwrap_err().field, "year");
+        assert_eq!(p.format("A1", 2025, Serial(0)).unwrap_err().field, "seq");
         for text in
             ["A1/2025-0001", "A1/2025-000012", "A1/2025-00012x", "A1-2025-00012", "/2025-00012", "A1/2025-00000"]
         {

@@ -16,7 +16,7 @@
 //! - [`due`]: the 第二十六条 due date and lateness for the agency's and the
 //!   supervisor's views;
 //! - [`table2`]: the document rows of table 二 from a year's items;
-//! - [`guide`]: the 政府信息公开指南 (第十二条) as a content model.
+//! - [`guide`](mod@guide): the 政府信息公开指南 (第十二条) as a content model.
 //!
 //! No IO, no async, no clock of its own: "today" is always an argument.
 
