@@ -157,13 +157,9 @@ pub struct NextQuery {
     next: String,
 }
 
-/// Only local paths may be redirect targets.
+/// Where a sign-in returns to: a same-site path, else the back office.
 pub fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.starts_with("/admin/login") {
-        next.to_string()
-    } else {
-        "/admin".to_string()
-    }
+    crate::redirect::same_site_path(next, "/admin")
 }
 
 fn login_page(

@@ -81,7 +81,8 @@ pub fn field_label(field: &str) -> &'static str {
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         if let WebError::LoginRequired(next) = &self {
-            return Redirect::to(&format!("/admin/login?next={}", crate::views::urlencode(next))).into_response();
+            let next = crate::auth::safe_next(next);
+            return Redirect::to(&format!("/admin/login?next={}", crate::views::urlencode(&next))).into_response();
         }
         if let WebError::Internal(detail) = &self {
             tracing::error!(%detail, "internal error");

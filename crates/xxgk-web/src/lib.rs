@@ -13,6 +13,7 @@ mod api_doc;
 mod auth;
 mod error;
 mod portal;
+mod redirect;
 mod reports;
 mod scope;
 mod views;

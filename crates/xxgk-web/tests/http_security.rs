@@ -267,6 +267,49 @@ async fn redirects_stay_local_and_font_mode_works() {
     assert!(login.body.contains("name=\"next\" value=\"/admin\""));
 }
 
+/// Issue 9: `/%09/evil.com` became `Location: /\t/evil.com` (followed by
+/// browsers to `//evil.com`), and a CR/LF in `next` gave a 500.
+#[tokio::test]
+async fn every_next_refuses_other_origins_and_control_characters() {
+    let app = app().await;
+    let attacks = [
+        "/%09/evil.com",
+        "/%0d%0aSet-Cookie:%20x=1",
+        "/%0a/evil.com",
+        "%2F%2Fevil.com",
+        "/%5Cevil.com",
+        "%5C%5Cevil.com",
+        "/%252F/evil.com",
+        "https://evil.com",
+        "javascript:alert(1)",
+    ];
+    for next in attacks {
+        let r = app.get(&format!("/prefs/font?size=large&next={next}"), None).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(r.location(), "/", "font next={next}");
+        let form = app.get(&format!("/admin/login?next={next}"), None).await;
+        assert_eq!(form.status, StatusCode::OK, "{next}");
+        assert!(form.body.contains("name=\"next\" value=\"/admin\""), "login form next={next}");
+    }
+    // The sign-in form's own `next` field, posted with the right password.
+    let pw = app.who("reviewer").await.password;
+    for next in ["/\t/evil.com", "/\r\nX: y", "//evil.com", "/\\evil.com"] {
+        let form = app.get("/admin/login", None).await;
+        let csrf = form.cookie("xxgk_login_csrf").unwrap();
+        let r = app
+            .post_form(
+                "/admin/login",
+                Some(&format!("xxgk_login_csrf={csrf}")),
+                &[("username", "reviewer"), ("password", &pw), ("csrf", &csrf), ("next", next)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{next:?}");
+        assert_eq!(r.location(), "/admin", "{next:?}");
+    }
+    // A same-site path still works everywhere.
+    assert_eq!(app.get("/prefs/font?size=large&next=/agencies%3Fa%3D1", None).await.location(), "/agencies?a=1");
+}
+
 #[tokio::test]
 async fn openapi_lists_every_api_route() {
     let app = app().await;
