@@ -394,3 +394,32 @@ async fn portal_report_is_styled_by_a_linked_sheet_not_inline() {
         );
     }
 }
+
+/// Issue 9: an agency named like a formula landed unescaped in the
+/// supervisor's `/admin/hub.csv`.
+#[tokio::test]
+async fn csv_cells_never_start_a_formula() {
+    let app = app().await;
+    let evil = "@SUM(1+1)*cmd|' /C calc'!A0";
+    let county = app.agency("示范县人民政府");
+    app.store
+        .create_agency(
+            &Actor::system("test"),
+            AgencyInput {
+                parent_id: Some(county),
+                name: evil.into(),
+                kind: AgencyKind::Department,
+                office: OfficeDetails::default(),
+            },
+        )
+        .await
+        .unwrap();
+    let supervisor = app.who("supervisor").await;
+    let csv = app.get("/admin/hub.csv?year=2024", Some(&supervisor.cookie)).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.contains(&format!("\n'{evil},")), "{}", csv.body);
+    for line in csv.body.lines() {
+        let cell = line.trim_start_matches('\u{FEFF}');
+        assert!(!cell.starts_with(['=', '+', '-', '@', '\t']), "{line}");
+    }
+}
