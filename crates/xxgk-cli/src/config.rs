@@ -12,7 +12,7 @@ use serde::Deserialize;
 /// Flags shared by `serve` and `admin`: where the configuration and data are.
 #[derive(Debug, Clone, Default, Args)]
 pub struct ConfigArgs {
-    /// TOML configuration file (keys: database_url, listen, data_dir, secure_cookies, session_hours, login_max_failures, login_window_minutes, [report_deadlines] government/department/township/other = "MM-DD").
+    /// TOML configuration file (keys: database_url, listen, data_dir, secure_cookies, session_hours, login_max_failures, login_account_max_failures, login_window_minutes, [report_deadlines] government/department/township/other = "MM-DD").
     #[arg(long, env = "XXGK_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Database URL: `sqlite:PATH` or `postgres://user:pass@host/db`. Default: an SQLite file in the data directory.
@@ -33,6 +33,7 @@ struct FileConfig {
     secure_cookies: Option<bool>,
     session_hours: Option<i64>,
     login_max_failures: Option<i64>,
+    login_account_max_failures: Option<i64>,
     login_window_minutes: Option<i64>,
     /// Annual-report deadlines, `MM-DD` of the following year, per kind of body.
     report_deadlines: Option<DeadlineConfig>,
@@ -77,6 +78,7 @@ pub struct Settings {
     pub secure_cookies: bool,
     pub session_hours: i64,
     pub login_max_failures: i64,
+    pub login_account_max_failures: i64,
     pub login_window_minutes: i64,
     /// The default SQLite file is used (the data directory must exist).
     pub uses_default_db: bool,
@@ -117,6 +119,10 @@ pub fn load(args: &ConfigArgs, serve: &ServeOverrides) -> anyhow::Result<Setting
         secure_cookies: serve.secure_cookies.or(file.secure_cookies).unwrap_or(false),
         session_hours: positive("session_hours", file.session_hours.unwrap_or(12))?,
         login_max_failures: positive("login_max_failures", file.login_max_failures.unwrap_or(5))?,
+        login_account_max_failures: positive(
+            "login_account_max_failures",
+            file.login_account_max_failures.unwrap_or(20),
+        )?,
         login_window_minutes: positive("login_window_minutes", file.login_window_minutes.unwrap_or(15))?,
         uses_default_db,
         report_deadlines: file.report_deadlines.unwrap_or_default().policy()?,

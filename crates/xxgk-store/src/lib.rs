@@ -123,8 +123,19 @@ pub trait SessionStore: Send + Sync {
     async fn revoke_session(&self, token_hash: &str, now_ms: i64) -> Result<()>;
     /// Ends all sessions of an account (audited as `user.revoke_sessions`).
     async fn revoke_user_sessions(&self, actor: &Actor, user_id: i64) -> Result<u64>;
-    async fn record_login_failure(&self, username: &str, ip: &str, now_ms: i64) -> Result<()>;
-    async fn count_login_failures(&self, username: &str, ip: &str, since_ms: i64) -> Result<i64>;
+    /// Lets one sign-in attempt through the limits, or says until when the
+    /// account is locked. An attempt let through is already counted as a
+    /// failure (the count and the increment are one atomic step), so a
+    /// parallel burst cannot check more passwords than the limits allow;
+    /// a successful sign-in then clears its (username, IP) failures.
+    async fn open_login_attempt(
+        &self,
+        username: &str,
+        ip: &str,
+        now_ms: i64,
+        limits: &LoginLimits,
+    ) -> Result<LoginGate>;
+    /// Forgets the failures of one (username, IP) pair (after a sign-in).
     async fn clear_login_failures(&self, username: &str, ip: &str) -> Result<()>;
 }
 

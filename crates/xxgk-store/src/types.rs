@@ -257,3 +257,21 @@ pub struct BatchOutcome {
     /// The version it was filed as.
     pub version_id: Option<i64>,
 }
+
+/// Sign-in limits: at most `pair_max` failed tries per (username, IP) and
+/// `account_max` per username (from any address) within `window_ms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginLimits {
+    pub window_ms: i64,
+    pub pair_max: i64,
+    pub account_max: i64,
+}
+
+/// Whether a sign-in attempt may check its password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginGate {
+    /// Counted as a failure already; check the password.
+    Open,
+    /// Refused without checking; the account may try again at `until_ms`.
+    Locked { until_ms: i64 },
+}

@@ -8,8 +8,8 @@ use sqlx::Connection;
 use xxgk_domain::{AgencyInput, AgencyKind, OfficeDetails, Role};
 use xxgk_store::password::{PasswordHasher, token_hash};
 use xxgk_store::{
-    Actor, AuditFilter, Backend, BackupOutcome, BatchFileState, BatchOutcome, DynStore, NewBatchFile, NewUser,
-    StoreError,
+    Actor, AuditFilter, Backend, BackupOutcome, BatchFileState, BatchOutcome, DynStore, LoginGate, LoginLimits,
+    NewBatchFile, NewUser, StoreError,
 };
 
 /// Raw SQL access to the same database, behind the store's back.
@@ -134,16 +134,24 @@ async fn story(store: DynStore, raw: Raw, backup_dir: &std::path::Path) {
     assert!(store.user_for_api_token(&token_hash("tok"), now).await.unwrap().is_none());
     assert!(store.list_api_tokens(alice.id).await.unwrap()[0].revoked);
 
-    // 6. Login throttling counters.
+    // 6. Sign-in limits: counted before the password is checked.
+    let limits = LoginLimits { window_ms: 1_000, pair_max: 3, account_max: 4 };
     for i in 0..3 {
-        store.record_login_failure("bob", "10.0.0.1", now + i).await.unwrap();
+        assert_eq!(store.open_login_attempt("bob", "10.0.0.1", now + i, &limits).await.unwrap(), LoginGate::Open);
     }
-    store.record_login_failure("bob", "10.0.0.2", now).await.unwrap();
-    assert_eq!(store.count_login_failures("bob", "10.0.0.1", now - 1).await.unwrap(), 3);
-    assert_eq!(store.count_login_failures("bob", "10.0.0.1", now + 2).await.unwrap(), 1);
+    // The pair is at its limit: locked until its oldest failure leaves the window.
+    let gate = store.open_login_attempt("bob", "10.0.0.1", now + 10, &limits).await.unwrap();
+    assert_eq!(gate, LoginGate::Locked { until_ms: now + 1_000 });
+    // Another address may try once more, then the account limit holds.
+    assert_eq!(store.open_login_attempt("bob", "10.0.0.2", now + 11, &limits).await.unwrap(), LoginGate::Open);
+    let gate = store.open_login_attempt("bob", "10.0.0.3", now + 12, &limits).await.unwrap();
+    assert_eq!(gate, LoginGate::Locked { until_ms: now + 1_000 });
+    assert_eq!(store.open_login_attempt("carol", "10.0.0.1", now + 12, &limits).await.unwrap(), LoginGate::Open);
+    // A success clears the pair, so the account has room again.
     store.clear_login_failures("bob", "10.0.0.1").await.unwrap();
-    assert_eq!(store.count_login_failures("bob", "10.0.0.1", 0).await.unwrap(), 0);
-    assert_eq!(store.count_login_failures("bob", "10.0.0.2", 0).await.unwrap(), 1);
+    assert_eq!(store.open_login_attempt("bob", "10.0.0.3", now + 13, &limits).await.unwrap(), LoginGate::Open);
+    // Once the window has passed, everything is open again.
+    assert_eq!(store.open_login_attempt("bob", "10.0.0.2", now + 2_000, &limits).await.unwrap(), LoginGate::Open);
 
     // 6b. Batch imports: a queue worked off file by file, bytes dropped once read.
     let batch = store

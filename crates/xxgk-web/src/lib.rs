@@ -40,6 +40,9 @@ pub struct WebConfig {
     pub session_ttl_ms: i64,
     /// Failed sign-ins allowed per (username, IP) within the window.
     pub login_max_failures: i64,
+    /// Failed sign-ins allowed per username, from any address, within the
+    /// window (stops guessing spread over many addresses).
+    pub login_account_max_failures: i64,
     /// Throttling window in milliseconds.
     pub login_window_ms: i64,
 }
@@ -50,7 +53,19 @@ impl Default for WebConfig {
             secure_cookies: false,
             session_ttl_ms: 12 * 3_600_000,
             login_max_failures: 5,
+            login_account_max_failures: 20,
             login_window_ms: 15 * 60_000,
+        }
+    }
+}
+
+impl WebConfig {
+    /// The sign-in limits the store enforces.
+    pub fn login_limits(&self) -> xxgk_store::LoginLimits {
+        xxgk_store::LoginLimits {
+            window_ms: self.login_window_ms,
+            pair_max: self.login_max_failures,
+            account_max: self.login_account_max_failures,
         }
     }
 }

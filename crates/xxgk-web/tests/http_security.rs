@@ -182,6 +182,57 @@ async fn sign_in_is_throttled_per_username_and_ip() {
     assert!(r.body.contains("用户名或密码错误"));
 }
 
+/// Issue 9: parallel bursts got 10, 44 and 25 passwords checked against a
+/// limit of 5, and ten addresses gave fifty guesses at one account.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_parallel_burst_checks_at_most_the_limit() {
+    let app = std::sync::Arc::new(app_with(xxgk_web::WebConfig::default()).await);
+    let pw = app.who("reviewer").await.password;
+    let tries: Vec<_> = (0..100)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { app.login("reviewer", "wrong password!", Some("10.2.2.2")).await.status })
+        })
+        .collect();
+    let mut checked = 0;
+    for t in tries {
+        match t.await.unwrap() {
+            // Only a checked password answers 401.
+            StatusCode::UNAUTHORIZED => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(checked, 5, "exactly the limit was checked");
+    let r = app.login("reviewer", &pw, Some("10.2.2.2")).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn many_addresses_are_stopped_by_the_account_limit() {
+    let config = xxgk_web::WebConfig { login_account_max_failures: 12, ..Default::default() };
+    let app = app_with(config).await;
+    let pw = app.who("reviewer").await.password;
+    let mut checked = 0;
+    for ip in 1..=10 {
+        for _ in 0..5 {
+            let r = app.login("reviewer", "wrong password!", Some(&format!("10.3.3.{ip}"))).await;
+            if r.status == StatusCode::UNAUTHORIZED {
+                checked += 1;
+            } else {
+                assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+                assert!(r.body.contains("后再试") && r.body.contains("分钟"), "{}", r.body);
+            }
+        }
+    }
+    assert_eq!(checked, 12, "ten addresses share one account limit");
+    // The account is locked from a fresh address too, even with the right
+    // password; another account is not.
+    assert_eq!(app.login("reviewer", &pw, Some("10.3.3.99")).await.status, StatusCode::TOO_MANY_REQUESTS);
+    let hpw = app.who("handler").await.password;
+    assert_eq!(app.login("handler", &hpw, Some("10.3.3.1")).await.status, StatusCode::SEE_OTHER);
+}
+
 #[tokio::test]
 async fn api_tokens_are_checked() {
     let app = app().await;

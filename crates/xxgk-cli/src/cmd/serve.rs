@@ -61,6 +61,7 @@ async fn serve(settings: config::Settings, demo: bool) -> anyhow::Result<()> {
         secure_cookies: settings.secure_cookies,
         session_ttl_ms: settings.session_hours * 3_600_000,
         login_max_failures: settings.login_max_failures,
+        login_account_max_failures: settings.login_account_max_failures,
         login_window_ms: settings.login_window_minutes * 60_000,
     };
     println!("xxgk 已启动：http://{addr}/ （数据库：{}）", store.display_url());
