@@ -12,7 +12,7 @@ use serde::Deserialize;
 /// Flags shared by `serve` and `admin`: where the configuration and data are.
 #[derive(Debug, Clone, Default, Args)]
 pub struct ConfigArgs {
-    /// TOML configuration file (keys: database_url, listen, data_dir, secure_cookies, session_hours, login_max_failures, login_account_max_failures, login_window_minutes, [report_deadlines] government/department/township/other = "MM-DD").
+    /// TOML configuration file (keys: database_url, listen, data_dir, secure_cookies, session_hours, login_max_failures, login_account_max_failures, login_window_minutes, batch_lease_seconds, batch_max_attempts, [report_deadlines] government/department/township/other = "MM-DD").
     #[arg(long, env = "XXGK_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Database URL: `sqlite:PATH` or `postgres://user:pass@host/db`. Default: an SQLite file in the data directory.
@@ -35,6 +35,8 @@ struct FileConfig {
     login_max_failures: Option<i64>,
     login_account_max_failures: Option<i64>,
     login_window_minutes: Option<i64>,
+    batch_lease_seconds: Option<i64>,
+    batch_max_attempts: Option<i64>,
     /// Annual-report deadlines, `MM-DD` of the following year, per kind of body.
     report_deadlines: Option<DeadlineConfig>,
 }
@@ -80,6 +82,10 @@ pub struct Settings {
     pub login_max_failures: i64,
     pub login_account_max_failures: i64,
     pub login_window_minutes: i64,
+    /// How long a claim on a queued batch file holds without renewal.
+    pub batch_lease_seconds: i64,
+    /// Claims a batch file gets before it is failed.
+    pub batch_max_attempts: i64,
     /// The default SQLite file is used (the data directory must exist).
     pub uses_default_db: bool,
     /// Annual-report deadlines per kind of body.
@@ -124,6 +130,8 @@ pub fn load(args: &ConfigArgs, serve: &ServeOverrides) -> anyhow::Result<Setting
             file.login_account_max_failures.unwrap_or(20),
         )?,
         login_window_minutes: positive("login_window_minutes", file.login_window_minutes.unwrap_or(15))?,
+        batch_lease_seconds: positive("batch_lease_seconds", file.batch_lease_seconds.unwrap_or(60))?,
+        batch_max_attempts: positive("batch_max_attempts", file.batch_max_attempts.unwrap_or(2))?,
         uses_default_db,
         report_deadlines: file.report_deadlines.unwrap_or_default().policy()?,
     })

@@ -195,6 +195,10 @@ pub trait ReportStore: Send + Sync {
         action: &str,
         at_ms: i64,
     ) -> Result<ReportVersion>;
+    /// Files a report read from a document: replaces the agency and year's
+    /// draft if the newest version is one (`report.update`), else creates
+    /// the next version (`report.create`).
+    async fn file_report_version(&self, actor: &Actor, new: NewReportVersion, at_ms: i64) -> Result<ReportVersion>;
     /// Starts a correction: a new draft version with the published version's
     /// report (audited as `report.correct`).
     async fn correct_report(&self, actor: &Actor, id: i64, at_ms: i64) -> Result<ReportVersion>;
@@ -219,23 +223,40 @@ pub trait BatchStore: Send + Sync {
     async fn get_batch(&self, id: i64) -> Result<Option<Batch>>;
     /// An account's newest batches first, at most `limit`.
     async fn list_batches(&self, user_id: i64, limit: i64) -> Result<Vec<Batch>>;
-    /// Takes the oldest queued file (marking it `working`) with its bytes.
-    async fn claim_batch_file(&self, at_ms: i64) -> Result<Option<ClaimedBatchFile>>;
-    /// Moves a file from state `from` to `to` with its outcome, dropping its
-    /// bytes; `Conflict` if it is no longer in `from`. The batch is marked
-    /// finished when no file is left queued or working.
+    /// Takes the oldest file that is queued, or whose lease has expired
+    /// (its holder died), marking it `working` under `lease` (PostgreSQL:
+    /// `FOR UPDATE SKIP LOCKED`, so instances never wait on each other). A
+    /// file whose lease expired after `max_attempts` claims is failed
+    /// instead, with a reason.
+    async fn claim_batch_file(&self, lease: &BatchLease, at_ms: i64) -> Result<Option<ClaimedBatchFile>>;
+    /// Extends the holder's lease on a file being read; `false` when the
+    /// claim is no longer the holder's.
+    async fn renew_batch_lease(&self, id: i64, lease: &BatchLease, at_ms: i64) -> Result<bool>;
+    /// Moves a held file to `to` with its outcome, dropping its bytes;
+    /// `Conflict` if it is no longer held as `held` says. The batch is
+    /// marked finished when no file is left queued or working.
     async fn settle_batch_file(
         &self,
-        id: i64,
-        from: BatchFileState,
+        held: BatchHold<'_>,
         to: BatchFileState,
         outcome: &BatchOutcome,
         at_ms: i64,
     ) -> Result<BatchFile>;
-    /// Puts files left `working` by a process that stopped back where they
-    /// were: unread ones in the queue (returns how many), confirmations
-    /// being filed back to `confirm`.
-    async fn requeue_batch_files(&self) -> Result<u64>;
+    /// Files a held file's report (as [`ReportStore::file_report_version`])
+    /// and records it `filed` with its outcome, in one transaction guarded
+    /// by the hold: a retry, or a worker that lost its claim, gets
+    /// `Conflict` and files nothing.
+    async fn file_batch_file(
+        &self,
+        held: BatchHold<'_>,
+        actor: &Actor,
+        report: NewReportVersion,
+        outcome: &BatchOutcome,
+        at_ms: i64,
+    ) -> Result<BatchFile>;
+    /// Puts the files `owner` holds back in the queue (a graceful stop of
+    /// that instance; their claims are not counted). Returns how many.
+    async fn release_batch_claims(&self, owner: &str) -> Result<u64>;
 }
 
 /// The whole store interface.

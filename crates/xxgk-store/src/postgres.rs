@@ -55,6 +55,12 @@ impl PgStore {
         Ok(tx)
     }
 
+    /// The transaction a queue claim runs in: without the write lock, so
+    /// instances claim in parallel; rows are locked `FOR UPDATE SKIP LOCKED`.
+    pub(crate) async fn queue_tx(&self) -> Result<Transaction<'static, Postgres>> {
+        Ok(self.pool.begin().await?)
+    }
+
     pub(crate) fn url(&self) -> String {
         self.url.clone()
     }

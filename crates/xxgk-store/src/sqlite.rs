@@ -60,6 +60,12 @@ impl SqliteStore {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
+    /// The transaction a queue claim runs in: SQLite has one writer at a
+    /// time anyway.
+    pub(crate) async fn queue_tx(&self) -> Result<Transaction<'static, Sqlite>> {
+        self.write_tx().await
+    }
+
     pub(crate) fn url(&self) -> String {
         self.url.clone()
     }

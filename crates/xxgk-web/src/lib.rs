@@ -45,6 +45,12 @@ pub struct WebConfig {
     pub login_account_max_failures: i64,
     /// Throttling window in milliseconds.
     pub login_window_ms: i64,
+    /// How long a claim on a batch file holds without renewal (the holder
+    /// renews three times per period while reading).
+    pub batch_lease_ms: i64,
+    /// Claims a batch file gets before a file whose workers keep dying is
+    /// failed.
+    pub batch_max_attempts: i64,
 }
 
 impl Default for WebConfig {
@@ -55,6 +61,8 @@ impl Default for WebConfig {
             login_max_failures: 5,
             login_account_max_failures: 20,
             login_window_ms: 15 * 60_000,
+            batch_lease_ms: 60_000,
+            batch_max_attempts: 2,
         }
     }
 }
@@ -263,15 +271,18 @@ async fn security_headers(req: axum::extract::Request, next: axum::middleware::N
 }
 
 /// Serves `router(state)` on `listener` until `shutdown` completes, then
-/// finishes in-flight requests.
+/// finishes in-flight requests and returns the batch files this instance
+/// was reading to the queue.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     state.start_background_work();
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    state.batch_worker.release(&state).await;
+    served
 }
 
 /// Completes on ctrl-c or SIGTERM.

@@ -255,14 +255,16 @@ async fn a_queue_left_by_a_stopped_process_is_read_on_start() {
     use xxgk_store::{Actor, BatchFileState, NewBatchFile};
     let app = app().await;
     let supervisor = app.user("supervisor").await;
-    // Queued by a process that stopped: one file never read, one in the middle of reading.
+    // Queued by a process that died: one file never read, one in the middle
+    // of reading (its lease ran out long ago).
     let files = vec![
         NewBatchFile { name: "001.txt".into(), content: Ok(fixture("001_29593275bb59ad88.txt")) },
         NewBatchFile { name: "004.txt".into(), content: Ok(fixture("004_65023467b4397fcb.txt")) },
     ];
     let actor = Actor::user(&supervisor);
     let batch = app.store.create_batch(&actor, supervisor.id, supervisor.agency_id, files, 0).await.unwrap();
-    let working = app.store.claim_batch_file(0).await.unwrap().unwrap().file;
+    let dead = xxgk_store::BatchLease { owner: "dead".into(), lease_ms: 60_000, max_attempts: 2 };
+    let working = app.store.claim_batch_file(&dead, 0).await.unwrap().unwrap().file;
     assert_eq!(working.state, BatchFileState::Working);
     let state = xxgk_web::AppState::new(
         app.store.clone(),

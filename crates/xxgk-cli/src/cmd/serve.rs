@@ -63,6 +63,8 @@ async fn serve(settings: config::Settings, demo: bool) -> anyhow::Result<()> {
         login_max_failures: settings.login_max_failures,
         login_account_max_failures: settings.login_account_max_failures,
         login_window_ms: settings.login_window_minutes * 60_000,
+        batch_lease_ms: settings.batch_lease_seconds * 1_000,
+        batch_max_attempts: settings.batch_max_attempts,
     };
     println!("xxgk 已启动：http://{addr}/ （数据库：{}）", store.display_url());
     let state = AppState::new(store.clone(), hasher, config).with_deadlines(settings.report_deadlines);
