@@ -38,8 +38,16 @@ use crate::views::{Chrome, render};
 
 /// At most this many files per batch (after unpacking).
 pub const MAX_FILES: usize = 300;
-/// At most this many bytes unpacked from one archive.
-pub const MAX_UNZIPPED: u64 = 200 * 1024 * 1024;
+/// At most this many bytes in one batch, archives counted unpacked (the
+/// queue keeps them gzip-compressed until each file has been read).
+pub const MAX_BATCH_BYTES: u64 = 200 * 1024 * 1024;
+/// At most this many bytes per file (what the importers accept).
+pub const MAX_FILE_BYTES: u64 = xxgk_import::MAX_INPUT_BYTES as u64;
+
+/// Bytes as whole MiB, for messages.
+fn mib(bytes: u64) -> u64 {
+    bytes.div_ceil(1024 * 1024)
+}
 /// The worker looks at the queue at least this often, even unwoken.
 const IDLE_POLL: Duration = Duration::from_secs(30);
 
@@ -50,7 +58,7 @@ pub fn unzip(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
     if archive.len() > MAX_FILES {
         return Err(format!("压缩包内文件过多（{} 个，上限 {MAX_FILES}）", archive.len()));
     }
-    let per_file = xxgk_import::MAX_INPUT_BYTES as u64;
+    let per_file = MAX_FILE_BYTES;
     let mut total = 0u64;
     let mut out = Vec::new();
     for i in 0..archive.len() {
@@ -68,11 +76,11 @@ pub fn unzip(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
         let mut data = Vec::new();
         (&mut entry).take(per_file + 1).read_to_end(&mut data).map_err(|e| format!("{name}：无法解压：{e}"))?;
         if data.len() as u64 > per_file {
-            return Err(format!("{name}：解压后超过 {per_file} 字节"));
+            return Err(format!("{name}：解压后超过单个文件上限 {} MiB", mib(per_file)));
         }
         total += data.len() as u64;
-        if total > MAX_UNZIPPED {
-            return Err(format!("压缩包解压后超过 {MAX_UNZIPPED} 字节"));
+        if total > MAX_BATCH_BYTES {
+            return Err(format!("压缩包解压后超过每批上限 {} MiB", mib(MAX_BATCH_BYTES)));
         }
         out.push((name, data));
     }
@@ -80,7 +88,8 @@ pub fn unzip(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
 }
 
 /// The files of an upload: plain files as they are, archives unpacked (an
-/// archive that cannot be unpacked is one failed entry).
+/// archive that cannot be unpacked, or a file over the per-file limit, is
+/// one failed entry). A batch over [`MAX_BATCH_BYTES`] in all is refused.
 fn unpack(uploaded: Vec<(String, Vec<u8>)>) -> Result<Vec<NewBatchFile>, WebError> {
     let mut files = Vec::new();
     for (name, data) in uploaded {
@@ -91,9 +100,21 @@ fn unpack(uploaded: Vec<(String, Vec<u8>)>) -> Result<Vec<NewBatchFile>, WebErro
                 ),
                 Err(e) => files.push(NewBatchFile { name, content: Err(e) }),
             }
+        } else if data.len() as u64 > MAX_FILE_BYTES {
+            let problem =
+                format!("文件有 {} MiB，超过单个文件上限 {} MiB，未导入", mib(data.len() as u64), mib(MAX_FILE_BYTES));
+            files.push(NewBatchFile { name, content: Err(problem) });
         } else {
             files.push(NewBatchFile { name, content: Ok(data) });
         }
+    }
+    let total: u64 = files.iter().filter_map(|f| f.content.as_ref().ok()).map(|d| d.len() as u64).sum();
+    if total > MAX_BATCH_BYTES {
+        return Err(WebError::BadRequest(format!(
+            "本批文件共 {} MiB（压缩包按解压后计），超过每批上限 {} MiB，请分批上传",
+            mib(total),
+            mib(MAX_BATCH_BYTES)
+        )));
     }
     if files.is_empty() {
         return Err(WebError::BadRequest("请选择要导入的文件".into()));
