@@ -268,7 +268,7 @@ macro_rules! impl_batch {
                     None,
                     Some(serde_json::json!({ "id": id, "files": names })),
                 );
-                Self::audit_tx(&mut tx, ev).await?;
+                Self::audit_tx(&mut tx, &self.audit_key, ev).await?;
                 tx.commit().await?;
                 self.batches_by_id(&[id])
                     .await?
@@ -388,7 +388,7 @@ macro_rules! impl_batch {
                 // The hold first: the row stays locked until commit, and a
                 // lost claim files nothing.
                 let batch_id = Self::settle_held_tx(&mut tx, held, $crate::BatchFileState::Filed, o, at_ms).await?;
-                let version = Self::file_version_tx(&mut tx, actor, &report, at_ms).await?;
+                let version = Self::file_version_tx(&mut tx, &self.audit_key, actor, &report, at_ms).await?;
                 sqlx::query(
                     "UPDATE batch_files SET agency_id = $1, version_id = $2, report_json = '', provenance_json = '', \
                      candidates_json = '[]' WHERE id = $3",

@@ -60,6 +60,7 @@ macro_rules! impl_report {
             /// (the same version, or the one it was derived from).
             async fn audit_report(
                 tx: &mut sqlx::Transaction<'static, <Self as $crate::imp_report::HasDb>::Db>,
+                key: &xxgk_domain::AuditKey,
                 actor: &$crate::Actor,
                 action: &str,
                 before: Option<&$crate::ReportVersion>,
@@ -74,7 +75,7 @@ macro_rules! impl_report {
                     before.and_then(|b| $crate::imp_report::report_snapshot(b, with_text)),
                     $crate::imp_report::report_snapshot(after, with_text),
                 );
-                Self::audit_tx(tx, ev).await?;
+                Self::audit_tx(tx, key, ev).await?;
                 Ok(())
             }
 
@@ -125,6 +126,7 @@ macro_rules! impl_report {
             /// the caller's transaction.
             async fn create_version_tx(
                 tx: &mut sqlx::Transaction<'static, <Self as $crate::imp_report::HasDb>::Db>,
+                key: &xxgk_domain::AuditKey,
                 actor: &$crate::Actor,
                 new: &$crate::NewReportVersion,
                 at_ms: i64,
@@ -134,7 +136,7 @@ macro_rules! impl_report {
                 }
                 let version = Self::no_open_version(tx, new.agency_id, new.year).await?;
                 let created = Self::insert_version(tx, new, version, at_ms).await?;
-                Self::audit_report(tx, actor, "report.create", None, &created, true).await?;
+                Self::audit_report(tx, key, actor, "report.create", None, &created, true).await?;
                 Ok(created)
             }
 
@@ -142,6 +144,7 @@ macro_rules! impl_report {
             /// caller's transaction.
             async fn update_draft_tx(
                 tx: &mut sqlx::Transaction<'static, <Self as $crate::imp_report::HasDb>::Db>,
+                key: &xxgk_domain::AuditKey,
                 actor: &$crate::Actor,
                 id: i64,
                 report_json: &str,
@@ -167,7 +170,7 @@ macro_rules! impl_report {
                 .execute(&mut **tx)
                 .await?;
                 let after = Self::report_tx(tx, id).await?;
-                Self::audit_report(tx, actor, "report.update", Some(&before), &after, true).await?;
+                Self::audit_report(tx, key, actor, "report.update", Some(&before), &after, true).await?;
                 Ok(after)
             }
 
@@ -176,6 +179,7 @@ macro_rules! impl_report {
             /// next version is created.
             async fn file_version_tx(
                 tx: &mut sqlx::Transaction<'static, <Self as $crate::imp_report::HasDb>::Db>,
+                key: &xxgk_domain::AuditKey,
                 actor: &$crate::Actor,
                 new: &$crate::NewReportVersion,
                 at_ms: i64,
@@ -194,10 +198,10 @@ macro_rules! impl_report {
                     if state == "draft" {
                         let id: i64 = row.try_get("id")?;
                         let provenance = Some((new.source_name.as_str(), new.provenance_json.as_str()));
-                        return Self::update_draft_tx(tx, actor, id, &new.report_json, provenance, at_ms).await;
+                        return Self::update_draft_tx(tx, key, actor, id, &new.report_json, provenance, at_ms).await;
                     }
                 }
-                Self::create_version_tx(tx, actor, new, at_ms).await
+                Self::create_version_tx(tx, key, actor, new, at_ms).await
             }
 
             async fn insert_version(
@@ -277,7 +281,7 @@ macro_rules! impl_report {
                 at_ms: i64,
             ) -> $crate::Result<$crate::ReportVersion> {
                 let mut tx = self.write_tx().await?;
-                let created = Self::create_version_tx(&mut tx, actor, &new, at_ms).await?;
+                let created = Self::create_version_tx(&mut tx, &self.audit_key, actor, &new, at_ms).await?;
                 tx.commit().await?;
                 Ok(created)
             }
@@ -291,7 +295,8 @@ macro_rules! impl_report {
                 at_ms: i64,
             ) -> $crate::Result<$crate::ReportVersion> {
                 let mut tx = self.write_tx().await?;
-                let after = Self::update_draft_tx(&mut tx, actor, id, report_json, provenance, at_ms).await?;
+                let after =
+                    Self::update_draft_tx(&mut tx, &self.audit_key, actor, id, report_json, provenance, at_ms).await?;
                 tx.commit().await?;
                 Ok(after)
             }
@@ -303,7 +308,7 @@ macro_rules! impl_report {
                 at_ms: i64,
             ) -> $crate::Result<$crate::ReportVersion> {
                 let mut tx = self.write_tx().await?;
-                let filed = Self::file_version_tx(&mut tx, actor, &new, at_ms).await?;
+                let filed = Self::file_version_tx(&mut tx, &self.audit_key, actor, &new, at_ms).await?;
                 tx.commit().await?;
                 Ok(filed)
             }
@@ -348,7 +353,16 @@ macro_rules! impl_report {
                             .await?;
                         let mut after = old.clone();
                         after.state = "superseded".into();
-                        Self::audit_report(&mut tx, actor, "report.supersede", Some(&old), &after, false).await?;
+                        Self::audit_report(
+                            &mut tx,
+                            &self.audit_key,
+                            actor,
+                            "report.supersede",
+                            Some(&old),
+                            &after,
+                            false,
+                        )
+                        .await?;
                     }
                 }
                 let sql = match column {
@@ -367,7 +381,16 @@ macro_rules! impl_report {
                     .execute(&mut *tx)
                     .await?;
                 let after = Self::report_tx(&mut tx, id).await?;
-                Self::audit_report(&mut tx, actor, &format!("report.{action}"), Some(&before), &after, false).await?;
+                Self::audit_report(
+                    &mut tx,
+                    &self.audit_key,
+                    actor,
+                    &format!("report.{action}"),
+                    Some(&before),
+                    &after,
+                    false,
+                )
+                .await?;
                 tx.commit().await?;
                 Ok(after)
             }
@@ -392,7 +415,16 @@ macro_rules! impl_report {
                     provenance_json: published.provenance_json.clone(),
                 };
                 let created = Self::insert_version(&mut tx, &new, version, at_ms).await?;
-                Self::audit_report(&mut tx, actor, "report.correct", Some(&published), &created, false).await?;
+                Self::audit_report(
+                    &mut tx,
+                    &self.audit_key,
+                    actor,
+                    "report.correct",
+                    Some(&published),
+                    &created,
+                    false,
+                )
+                .await?;
                 tx.commit().await?;
                 Ok(created)
             }

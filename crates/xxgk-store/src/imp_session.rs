@@ -71,7 +71,7 @@ macro_rules! impl_session {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
-                Self::audit_tx(&mut tx, $crate::imp_common::event(
+                Self::audit_tx(&mut tx, &self.audit_key, $crate::imp_common::event(
                     actor, Some(user.agency_id), "user.revoke_sessions", format!("user:{user_id}"),
                     None, Some(serde_json::json!({ "revoked": n })),
                 )).await?;

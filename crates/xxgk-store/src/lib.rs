@@ -8,6 +8,7 @@
 //! Migrations are embedded per backend; every change appends to the audit
 //! hash chain in the same transaction.
 
+pub mod anchor;
 mod imp_agency;
 mod imp_audit;
 mod imp_batch;
@@ -55,6 +56,9 @@ pub enum StoreError {
     Backup(String),
     #[error("密码处理失败：{0}")]
     Password(String),
+    /// The audit key or anchor file (outside the database).
+    #[error("{0}")]
+    AuditFile(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -152,9 +156,11 @@ pub trait AuditStore: Send + Sync {
     /// in its own transaction, so this names the state of the whole
     /// database: views derived from it may be cached under it.
     async fn last_audit_id(&self) -> Result<i64>;
-    /// Re-derives the whole hash chain: `Ok(Ok(n))` with n records checked, or
-    /// `Ok(Err(first bad record))`.
+    /// Re-derives the whole hash chain (the keyed part with this store's
+    /// key): `Ok(Ok(n))` with n records checked, or `Ok(Err(first bad record))`.
     async fn verify_audit(&self) -> Result<Result<i64, ChainError>>;
+    /// One record by its sequence number.
+    async fn audit_record(&self, id: i64) -> Result<Option<AuditRecord>>;
     /// A consistent copy while serving (SQLite `VACUUM INTO`); PostgreSQL says
     /// to use `pg_dump`.
     async fn backup(&self, path: &Path) -> Result<BackupOutcome>;
@@ -274,18 +280,34 @@ pub type DynStore = Arc<dyn Store>;
 
 /// Opens the store a URL names and applies migrations: `sqlite:PATH` /
 /// `sqlite://PATH` (file created if missing) or `postgres://…`/`postgresql://…`.
+/// New audit records are keyed with a random key of this store's own, so
+/// only this store can verify them: tests and tools that verify nothing
+/// later. The platform opens with its key ([`open_keyed`]).
 pub async fn open(url: &str) -> Result<DynStore> {
+    open_keyed(url, random_audit_key()?).await
+}
+
+/// Opens the store a URL names (as [`open`]), keying the audit chain with
+/// `key`, which must be the same for every process writing the database.
+pub async fn open_keyed(url: &str, key: xxgk_domain::AuditKey) -> Result<DynStore> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(PgStore::connect(url).await?))
+        Ok(Arc::new(PgStore::connect(url).await?.with_audit_key(key)))
     } else if let Some(rest) = url.strip_prefix("sqlite:") {
         let path = rest.strip_prefix("//").unwrap_or(rest);
         if path.is_empty() || path == ":memory:" {
-            return Ok(Arc::new(SqliteStore::memory().await?));
+            return Ok(Arc::new(SqliteStore::memory().await?.with_audit_key(key)));
         }
-        Ok(Arc::new(SqliteStore::open_file(Path::new(path)).await?))
+        Ok(Arc::new(SqliteStore::open_file(Path::new(path)).await?.with_audit_key(key)))
     } else {
         Err(StoreError::BadUrl(url.to_string()))
     }
+}
+
+/// A fresh random audit key (for stores that are not given one).
+pub fn random_audit_key() -> Result<xxgk_domain::AuditKey> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| StoreError::Password(format!("无法生成随机数：{e}")))?;
+    Ok(xxgk_domain::AuditKey::from_bytes(bytes))
 }
 
 /// Current Unix time in milliseconds.

@@ -5,12 +5,17 @@
 use std::time::Instant;
 
 use sqlx::Connection;
-use xxgk_domain::{AgencyInput, AgencyKind, OfficeDetails, Role};
+use xxgk_domain::{AgencyInput, AgencyKind, ChainError, OfficeDetails, Role};
 use xxgk_store::password::{PasswordHasher, token_hash};
 use xxgk_store::{
     Actor, AuditFilter, Backend, BackupOutcome, BatchFileState, BatchHold, BatchLease, BatchOutcome, DynStore,
     LoginGate, LoginLimits, NewBatchFile, NewReportVersion, NewUser, ReportFilter, StoreError,
 };
+
+/// The audit key of the story's stores.
+fn test_key() -> xxgk_domain::AuditKey {
+    xxgk_domain::AuditKey::from_bytes([42; 32])
+}
 
 /// Raw SQL access to the same database, behind the store's back.
 enum Raw {
@@ -373,7 +378,12 @@ async fn story(store: DynStore, raw: Raw, backup_dir: &std::path::Path) {
         BackupOutcome::Written { bytes } => {
             assert_eq!(store.backend(), Backend::Sqlite);
             assert!(bytes > 0);
-            let copy = xxgk_store::open(&format!("sqlite:{}", target.display())).await.unwrap();
+            let copy_url = format!("sqlite:{}", target.display());
+            // Without the audit key the copy's keyed chain cannot be verified (nor forged).
+            let keyless = xxgk_store::open(&copy_url).await.unwrap();
+            assert!(matches!(keyless.verify_audit().await.unwrap(), Err(ChainError::BadHash { id: 1 })));
+            keyless.close().await;
+            let copy = xxgk_store::open_keyed(&copy_url, test_key()).await.unwrap();
             assert_eq!(copy.list_agencies().await.unwrap().len(), store.list_agencies().await.unwrap().len());
             assert_eq!(copy.verify_audit().await.unwrap(), Ok(n));
             assert!(copy.get_credentials("alice").await.unwrap().is_some());
@@ -408,7 +418,7 @@ async fn story_sqlite() {
     let path = dir.path().join("xxgk.db");
     let url = format!("sqlite:{}", path.display());
     let started = Instant::now();
-    let store = xxgk_store::open(&url).await.unwrap();
+    let store = xxgk_store::open_keyed(&url, test_key()).await.unwrap();
     story(store, Raw::Sqlite(url), dir.path()).await;
     eprintln!("story on SQLite: {:?}", started.elapsed());
 }
@@ -436,7 +446,7 @@ async fn story_postgres() {
     };
     let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();
-    let store = xxgk_store::open(&url).await.unwrap();
+    let store = xxgk_store::open_keyed(&url, test_key()).await.unwrap();
     story(store, Raw::Pg(url), dir.path()).await;
     eprintln!("story on PostgreSQL: {:?}", started.elapsed());
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")))

@@ -51,6 +51,9 @@ pub struct WebConfig {
     /// Claims a batch file gets before a file whose workers keep dying is
     /// failed.
     pub batch_max_attempts: i64,
+    /// Where the audit chain's head anchor is written after each change
+    /// (checked within a second); `None`: nowhere.
+    pub audit_anchor_file: Option<std::path::PathBuf>,
 }
 
 impl Default for WebConfig {
@@ -63,6 +66,7 @@ impl Default for WebConfig {
             login_window_ms: 15 * 60_000,
             batch_lease_ms: 60_000,
             batch_max_attempts: 2,
+            audit_anchor_file: None,
         }
     }
 }
@@ -191,12 +195,33 @@ impl AppState {
     /// a stopped process left in it. [`serve`] calls it; uploads start it too.
     pub fn start_background_work(&self) {
         self.batch_worker.wake(self);
+        if let Some(path) = self.config.audit_anchor_file.clone() {
+            tokio::spawn(keep_audit_anchor(self.store.clone(), path));
+        }
     }
 
     /// Uses other annual-report deadlines.
     pub fn with_deadlines(mut self, deadlines: xxgk_hub::DeadlinePolicy) -> Self {
         self.deadlines = deadlines;
         self
+    }
+}
+
+/// Moves the audit anchor file forward after changes (looked at every
+/// second). A cut or rewritten tail is never written over: it is logged,
+/// and `xxgk admin audit-verify` names it.
+async fn keep_audit_anchor(store: DynStore, path: std::path::PathBuf) {
+    let mut reported = false;
+    loop {
+        match xxgk_store::anchor::advance_anchor(store.as_ref(), &path).await {
+            Ok(_) => reported = false,
+            Err(e) if !reported => {
+                tracing::error!(error = %e, "audit anchor not advanced");
+                reported = true;
+            }
+            Err(_) => {}
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     }
 }
 

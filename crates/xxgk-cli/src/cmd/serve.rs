@@ -65,6 +65,7 @@ async fn serve(settings: config::Settings, demo: bool) -> anyhow::Result<()> {
         login_window_ms: settings.login_window_minutes * 60_000,
         batch_lease_ms: settings.batch_lease_seconds * 1_000,
         batch_max_attempts: settings.batch_max_attempts,
+        audit_anchor_file: Some(settings.audit_anchor_file()),
     };
     println!("xxgk 已启动：http://{addr}/ （数据库：{}）", store.display_url());
     let state = AppState::new(store.clone(), hasher, config).with_deadlines(settings.report_deadlines);
