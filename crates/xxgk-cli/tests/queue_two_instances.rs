@@ -221,6 +221,19 @@ async fn two_instances_share_the_queue_and_survive_kill_9() {
     .await
     .unwrap();
     assert_eq!((reports, creates, updates), (files as i64, files as i64, 0));
+    // The surviving server moved the audit anchor (outside the database) to the head.
+    let head: i64 = sqlx::query_scalar("SELECT MAX(id) FROM audit_log").fetch_one(&mut db).await.unwrap();
+    let anchor_file = dir.path().join("audit-anchor.json");
+    let give_up = Instant::now() + Duration::from_secs(10);
+    loop {
+        let anchor: Option<serde_json::Value> =
+            std::fs::read_to_string(&anchor_file).ok().and_then(|t| serde_json::from_str(&t).ok());
+        if anchor.as_ref().is_some_and(|a| a["last_id"] == head) {
+            break;
+        }
+        assert!(Instant::now() < give_up, "anchor not at #{head}: {anchor:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     // B still answers.
     let health = agent.get(format!("http://{}/healthz", b.addr)).call().unwrap();
     assert_eq!(health.status(), 200);
