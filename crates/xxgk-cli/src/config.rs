@@ -12,7 +12,7 @@ use serde::Deserialize;
 /// Flags shared by `serve` and `admin`: where the configuration and data are.
 #[derive(Debug, Clone, Default, Args)]
 pub struct ConfigArgs {
-    /// TOML configuration file (keys: database_url, listen, data_dir, secure_cookies, session_hours, login_max_failures, login_window_minutes, [report_deadlines] government/department/township/other = "MM-DD").
+    /// TOML configuration file (keys: database_url, listen, data_dir, secure_cookies, session_hours, login_max_failures, login_account_max_failures, login_window_minutes, batch_lease_seconds, batch_max_attempts, audit_key_file, [report_deadlines] government/department/township/other = "MM-DD").
     #[arg(long, env = "XXGK_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Database URL: `sqlite:PATH` or `postgres://user:pass@host/db`. Default: an SQLite file in the data directory.
@@ -33,7 +33,12 @@ struct FileConfig {
     secure_cookies: Option<bool>,
     session_hours: Option<i64>,
     login_max_failures: Option<i64>,
+    login_account_max_failures: Option<i64>,
     login_window_minutes: Option<i64>,
+    batch_lease_seconds: Option<i64>,
+    batch_max_attempts: Option<i64>,
+    /// The audit key file (default `<data_dir>/audit.key`).
+    audit_key_file: Option<PathBuf>,
     /// Annual-report deadlines, `MM-DD` of the following year, per kind of body.
     report_deadlines: Option<DeadlineConfig>,
 }
@@ -77,7 +82,14 @@ pub struct Settings {
     pub secure_cookies: bool,
     pub session_hours: i64,
     pub login_max_failures: i64,
+    pub login_account_max_failures: i64,
     pub login_window_minutes: i64,
+    /// How long a claim on a queued batch file holds without renewal.
+    pub batch_lease_seconds: i64,
+    /// Claims a batch file gets before it is failed.
+    pub batch_max_attempts: i64,
+    /// The key the audit chain is kept with (created on first use).
+    pub audit_key_file: PathBuf,
     /// The default SQLite file is used (the data directory must exist).
     pub uses_default_db: bool,
     /// Annual-report deadlines per kind of body.
@@ -103,6 +115,7 @@ pub fn load(args: &ConfigArgs, serve: &ServeOverrides) -> anyhow::Result<Setting
         None => FileConfig::default(),
     };
     let data_dir = args.data_dir.clone().or(file.data_dir).unwrap_or_else(|| PathBuf::from("xxgk-data"));
+    let audit_key_file = file.audit_key_file.unwrap_or_else(|| data_dir.join(xxgk_store::anchor::KEY_FILE));
     let explicit_url = args.database_url.clone().or(file.database_url);
     let uses_default_db = explicit_url.is_none();
     let database_url = explicit_url.unwrap_or_else(|| format!("sqlite:{}", data_dir.join("xxgk.db").display()));
@@ -117,20 +130,44 @@ pub fn load(args: &ConfigArgs, serve: &ServeOverrides) -> anyhow::Result<Setting
         secure_cookies: serve.secure_cookies.or(file.secure_cookies).unwrap_or(false),
         session_hours: positive("session_hours", file.session_hours.unwrap_or(12))?,
         login_max_failures: positive("login_max_failures", file.login_max_failures.unwrap_or(5))?,
+        login_account_max_failures: positive(
+            "login_account_max_failures",
+            file.login_account_max_failures.unwrap_or(20),
+        )?,
         login_window_minutes: positive("login_window_minutes", file.login_window_minutes.unwrap_or(15))?,
+        batch_lease_seconds: positive("batch_lease_seconds", file.batch_lease_seconds.unwrap_or(60))?,
+        batch_max_attempts: positive("batch_max_attempts", file.batch_max_attempts.unwrap_or(2))?,
+        audit_key_file,
         uses_default_db,
         report_deadlines: file.report_deadlines.unwrap_or_default().policy()?,
     })
 }
 
+impl Settings {
+    /// Where the audit chain's head anchor is kept.
+    pub fn audit_anchor_file(&self) -> PathBuf {
+        self.data_dir.join(xxgk_store::anchor::ANCHOR_FILE)
+    }
+}
+
 /// Opens the store the settings name (creating the data directory for the
-/// default SQLite file).
+/// default SQLite file), keying the audit chain with the key file's key.
+/// The key file is created (mode 0600) on first use, once the database
+/// has opened.
 pub async fn open_store(settings: &Settings) -> anyhow::Result<xxgk_store::DynStore> {
     if settings.uses_default_db {
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("无法创建数据目录 {}", settings.data_dir.display()))?;
     }
-    Ok(xxgk_store::open(&settings.database_url).await?)
+    let (key, is_new) = match xxgk_store::anchor::read_key(&settings.audit_key_file)? {
+        Some(key) => (key, false),
+        None => (xxgk_store::random_audit_key()?, true),
+    };
+    let store = xxgk_store::open_keyed(&settings.database_url, key.clone()).await?;
+    if is_new {
+        xxgk_store::anchor::write_new_key(&settings.audit_key_file, &key)?;
+    }
+    Ok(store)
 }
 
 #[cfg(test)]

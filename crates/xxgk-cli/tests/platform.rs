@@ -75,6 +75,8 @@ fn create_user_backup_restore_and_verify() {
     xxgk().args(["admin", "backup", "--data-dir"]).arg(dir.path()).arg(&backup).assert().code(2);
     let restored = tempfile::tempdir().unwrap();
     std::fs::copy(&backup, restored.path().join("xxgk.db")).unwrap();
+    // The audit key is kept apart from the database, and restored with it.
+    std::fs::copy(dir.path().join("audit.key"), restored.path().join("audit.key")).unwrap();
     xxgk()
         .args(["admin", "audit-verify", "--data-dir"])
         .arg(restored.path())
@@ -99,10 +101,126 @@ fn create_user_backup_restore_and_verify() {
         sqlx::query("UPDATE audit_log SET actor_name = 'mallory' WHERE id = 2").execute(&mut c).await.unwrap();
     });
     xxgk()
-        .args(["admin", "audit-verify", "--database-url", &url])
+        .args(["admin", "audit-verify", "--database-url", &url, "--data-dir"])
+        .arg(dir.path())
         .assert()
         .code(1)
         .stdout(predicate::str::contains("#2"));
+}
+
+/// Two more accounts (two more audit records).
+fn create_editors(dir: &Path) {
+    for name in ["editor1", "editor2"] {
+        xxgk()
+            .args(["admin", "create-user", "--data-dir"])
+            .arg(dir)
+            .args(["--agency", "测试县人民政府", "--role", "editor", "--username", name])
+            .write_stdin("a-long-password-1\n")
+            .assert()
+            .success();
+    }
+}
+
+/// Issue 9: with the triggers dropped, deleting the last records, or editing
+/// one and recomputing every later plain sha256, passed audit-verify.
+#[test]
+fn the_audit_chain_proves_its_tail() {
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path());
+    create_editors(dir.path());
+    // The key file is the owner's alone, and never in the database.
+    let key_file = dir.path().join("audit.key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        assert_eq!(std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let key = std::fs::read_to_string(&key_file).unwrap();
+    let db = std::fs::read(dir.path().join("xxgk.db")).unwrap();
+    assert!(!db.windows(16).any(|w| w == &key.as_bytes()[..16]), "the key is not in the database");
+    // audit-verify moves the anchor to the head and prints it.
+    let verify = || {
+        let mut c = xxgk();
+        c.args(["admin", "audit-verify", "--data-dir"]).arg(dir.path());
+        c
+    };
+    let out = verify().assert().success().get_output().stdout.clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("共 4 条记录") && out.contains("链头锚点") && out.contains("#4 hmac-sha256:"), "{out}");
+    let anchor: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("audit-anchor.json")).unwrap()).unwrap();
+    assert_eq!(anchor["last_id"], 4);
+
+    let url = format!("sqlite:{}", dir.path().join("xxgk.db").display());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    // Rewriting a record and recomputing the plain sha256 of it and every
+    // later record (what an attacker without the key can do) fails.
+    rt.block_on(async {
+        let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query("DROP TRIGGER audit_log_no_update").execute(&mut c).await.unwrap();
+        sqlx::query("DROP TRIGGER audit_log_no_delete").execute(&mut c).await.unwrap();
+        sqlx::query("UPDATE audit_log SET actor_name = 'mallory' WHERE id = 3").execute(&mut c).await.unwrap();
+        recompute_plain_chain(&mut c).await;
+    });
+    // Every record is keyed here, so the first recomputed one is named.
+    verify().assert().code(1).stdout(predicate::str::contains("#1: 哈希与内容不符"));
+    // Cutting the tail off (the chain that is left is intact) fails against the anchor.
+    let cut = tempfile::tempdir().unwrap();
+    create_admin(cut.path());
+    create_editors(cut.path());
+    xxgk().args(["admin", "audit-verify", "--data-dir"]).arg(cut.path()).assert().success();
+    let url = format!("sqlite:{}", cut.path().join("xxgk.db").display());
+    rt.block_on(async {
+        let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query("DROP TRIGGER audit_log_no_delete").execute(&mut c).await.unwrap();
+        sqlx::query("DELETE FROM audit_log WHERE id >= 3").execute(&mut c).await.unwrap();
+    });
+    xxgk()
+        .args(["admin", "audit-verify", "--data-dir"])
+        .arg(cut.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("截断").and(predicate::str::contains("#4")));
+}
+
+/// An audit row as read back: every hashed column but `prev_hash`.
+type AuditRow = (i64, i64, Option<i64>, String, Option<i64>, String, String, Option<String>, Option<String>);
+
+/// Recomputes every record's plain sha256 and link, as one could without
+/// the key.
+async fn recompute_plain_chain(c: &mut sqlx::SqliteConnection) {
+    let rows: Vec<AuditRow> = sqlx::query_as(
+        "SELECT id, at, actor_user_id, actor_name, agency_id, action, target, before_json, after_json \
+             FROM audit_log ORDER BY id",
+    )
+    .fetch_all(&mut *c)
+    .await
+    .unwrap();
+    let mut prev = xxgk_domain::GENESIS_HASH.to_string();
+    for r in rows {
+        let mut rec = xxgk_domain::AuditRecord {
+            id: r.0,
+            at_ms: r.1,
+            actor_user_id: r.2,
+            actor_name: r.3,
+            agency_id: r.4,
+            action: r.5,
+            target: r.6,
+            before_json: r.7,
+            after_json: r.8,
+            prev_hash: prev.clone(),
+            hash: String::new(),
+        };
+        rec.hash = xxgk_domain::chain_hash(&rec);
+        sqlx::query("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE id = $3")
+            .bind(&rec.prev_hash)
+            .bind(&rec.hash)
+            .bind(rec.id)
+            .execute(&mut *c)
+            .await
+            .unwrap();
+        prev = rec.hash;
+    }
 }
 
 #[test]

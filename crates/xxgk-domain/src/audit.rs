@@ -1,7 +1,11 @@
 //! Audit events and the hash chain. An [`AuditEvent`] is what a change
 //! reports; the store turns it into an [`AuditRecord`] with a sequence number,
-//! a time, the previous record's hash and its own hash
-//! (`sha256(canonical serialization)`). [`verify_chain`] re-derives every hash.
+//! a time, the previous record's hash and its own hash. Records before the
+//! keyed chain began carry `sha256(canonical serialization)`; from then on
+//! `hmac-sha256:` + HMAC-SHA256 under an [`AuditKey`] kept outside the
+//! database, so recomputing the chain after an edit needs the key.
+//! [`ChainVerifier`] re-derives every hash; an [`AuditAnchor`] (the head as
+//! last seen, kept outside the database) exposes a cut-off tail.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -74,6 +78,11 @@ pub fn canonical_json(value: &Value) -> String {
 /// The hash of a record: sha256 (lower-case hex) over a JSON array of every
 /// field except `hash`, in a fixed order, prefixed by a format tag.
 pub fn chain_hash(r: &AuditRecord) -> String {
+    hex::encode(Sha256::digest(hashed_text(r).as_bytes()))
+}
+
+/// What a record's hash covers: every field but `hash`, in a fixed order.
+fn hashed_text(r: &AuditRecord) -> String {
     let fields = serde_json::json!([
         "xxgk-audit-v1",
         r.id,
@@ -87,8 +96,48 @@ pub fn chain_hash(r: &AuditRecord) -> String {
         r.after_json,
         r.prev_hash,
     ]);
-    let text = serde_json::to_string(&fields).unwrap_or_default();
-    hex::encode(Sha256::digest(text.as_bytes()))
+    serde_json::to_string(&fields).unwrap_or_default()
+}
+
+/// Marks a keyed hash (plain ones are bare hex).
+const KEYED_PREFIX: &str = "hmac-sha256:";
+
+/// The secret the chain is keyed with (32 bytes). Never printed: `Debug`
+/// shows only that it is there.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AuditKey([u8; 32]);
+
+impl AuditKey {
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
+    /// Reads the key file's text: 64 hex digits (surrounding space ignored).
+    pub fn from_hex(text: &str) -> Option<Self> {
+        let bytes = hex::decode(text.trim()).ok()?;
+        Some(Self(bytes.try_into().ok()?))
+    }
+
+    /// The key file's text.
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0)
+    }
+}
+
+impl std::fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuditKey(…)")
+    }
+}
+
+/// The keyed hash of a record: HMAC-SHA256 under `key` over the same text
+/// as [`chain_hash`], tagged `hmac-sha256:`.
+pub fn keyed_chain_hash(key: &AuditKey, r: &AuditRecord) -> String {
+    use hmac::Mac as _;
+    // HMAC takes a key of any length: this cannot fail.
+    let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&key.0).expect("HMAC accepts any key length");
+    mac.update(hashed_text(r).as_bytes());
+    format!("{KEYED_PREFIX}{}", hex::encode(mac.finalize().into_bytes()))
 }
 
 /// Why a chain does not verify, naming the first bad record.
@@ -100,31 +149,46 @@ pub enum ChainError {
     BrokenLink { id: i64 },
     #[error("审计记录 #{id}: 哈希与内容不符（记录被篡改）")]
     BadHash { id: i64 },
+    #[error("审计记录 #{id}: 带密钥的哈希无法核验：未提供审计密钥（audit.key）")]
+    NoKey { id: i64 },
 }
 
 impl ChainError {
     /// The first bad record's sequence number.
     pub fn id(&self) -> i64 {
         match self {
-            ChainError::Gap { id, .. } | ChainError::BrokenLink { id } | ChainError::BadHash { id } => *id,
+            ChainError::Gap { id, .. }
+            | ChainError::BrokenLink { id }
+            | ChainError::BadHash { id }
+            | ChainError::NoKey { id } => *id,
         }
     }
 }
 
-/// Incremental verifier: feed records in id order.
+/// Incremental verifier: feed records in id order. Records from
+/// `keyed_from` on must carry the keyed hash (a plain one there is a
+/// forgery by someone without the key); earlier ones the plain hash.
 #[derive(Debug, Clone)]
 pub struct ChainVerifier {
     expected_id: i64,
     prev_hash: String,
+    key: Option<AuditKey>,
+    keyed_from: i64,
 }
 
 impl Default for ChainVerifier {
+    /// A verifier for a chain that is plain throughout.
     fn default() -> Self {
-        Self { expected_id: 1, prev_hash: GENESIS_HASH.to_string() }
+        Self::keyed(None, i64::MAX)
     }
 }
 
 impl ChainVerifier {
+    /// A verifier for a chain keyed with `key` from record `keyed_from` on.
+    pub fn keyed(key: Option<AuditKey>, keyed_from: i64) -> Self {
+        Self { expected_id: 1, prev_hash: GENESIS_HASH.to_string(), key, keyed_from }
+    }
+
     /// Checks the next record; the first error stops the chain.
     pub fn push(&mut self, r: &AuditRecord) -> Result<(), ChainError> {
         if r.id != self.expected_id {
@@ -133,7 +197,15 @@ impl ChainVerifier {
         if r.prev_hash != self.prev_hash {
             return Err(ChainError::BrokenLink { id: r.id });
         }
-        if chain_hash(r) != r.hash {
+        let expected = if r.id >= self.keyed_from {
+            match &self.key {
+                Some(key) => keyed_chain_hash(key, r),
+                None => return Err(ChainError::NoKey { id: r.id }),
+            }
+        } else {
+            chain_hash(r)
+        };
+        if expected != r.hash {
             return Err(ChainError::BadHash { id: r.id });
         }
         self.expected_id += 1;
@@ -144,6 +216,36 @@ impl ChainVerifier {
     /// Number of records checked so far.
     pub fn count(&self) -> i64 {
         self.expected_id - 1
+    }
+}
+
+/// The head of the chain as last seen, kept outside the database (the
+/// `audit-anchor.json` file). A database whose chain no longer reaches it,
+/// or reaches it with another hash, lost or rewrote records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditAnchor {
+    pub last_id: i64,
+    pub hash: String,
+}
+
+/// Why the chain in the database does not match its anchor.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnchorError {
+    #[error("审计日志被截断：锚点记录到 #{anchor_id}，数据库中只到 #{last_id}")]
+    Truncated { anchor_id: i64, last_id: i64 },
+    #[error("审计记录 #{id} 与锚点的哈希不一致（记录被改写）")]
+    Rewritten { id: i64 },
+}
+
+impl AuditAnchor {
+    /// Checks the database's chain against this anchor: `at_anchor` is the
+    /// record with the anchor's id (if any), `last_id` the newest id.
+    pub fn check(&self, at_anchor: Option<&AuditRecord>, last_id: i64) -> Result<(), AnchorError> {
+        match at_anchor {
+            None if self.last_id > 0 => Err(AnchorError::Truncated { anchor_id: self.last_id, last_id }),
+            Some(r) if r.hash != self.hash => Err(AnchorError::Rewritten { id: r.id }),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -176,6 +278,43 @@ mod tests {
         };
         r.hash = chain_hash(&r);
         r
+    }
+
+    #[test]
+    fn keyed_records_need_the_key() {
+        let key = AuditKey::from_bytes([7; 32]);
+        let r1 = rec(1, GENESIS_HASH);
+        let mut r2 = rec(2, &r1.hash);
+        r2.hash = keyed_chain_hash(&key, &r2);
+        assert!(r2.hash.starts_with("hmac-sha256:"));
+        let mut v = ChainVerifier::keyed(Some(key.clone()), 2);
+        assert_eq!((v.push(&r1), v.push(&r2)), (Ok(()), Ok(())));
+        // Without the key, or with another, the keyed part does not verify.
+        let mut v = ChainVerifier::keyed(None, 2);
+        assert_eq!((v.push(&r1), v.push(&r2)), (Ok(()), Err(ChainError::NoKey { id: 2 })));
+        let mut v = ChainVerifier::keyed(Some(AuditKey::from_bytes([8; 32])), 2);
+        assert_eq!((v.push(&r1), v.push(&r2)), (Ok(()), Err(ChainError::BadHash { id: 2 })));
+        // A forger without the key who edits a record and recomputes the
+        // plain hashes is caught.
+        let mut forged = r2.clone();
+        forged.actor_name = "mallory".into();
+        forged.hash = chain_hash(&forged);
+        let mut v = ChainVerifier::keyed(Some(key.clone()), 2);
+        assert_eq!((v.push(&r1), v.push(&forged)), (Ok(()), Err(ChainError::BadHash { id: 2 })));
+        assert_eq!(AuditKey::from_hex(&key.to_hex()), Some(key));
+        assert_eq!(format!("{:?}", AuditKey::from_bytes([1; 32])), "AuditKey(…)");
+        assert!(AuditKey::from_hex("abcd").is_none());
+    }
+
+    #[test]
+    fn anchors_expose_a_cut_tail() {
+        let r1 = rec(1, GENESIS_HASH);
+        let r2 = rec(2, &r1.hash);
+        let anchor = AuditAnchor { last_id: 2, hash: r2.hash.clone() };
+        assert_eq!(anchor.check(Some(&r2), 5), Ok(()));
+        assert_eq!(anchor.check(None, 1), Err(AnchorError::Truncated { anchor_id: 2, last_id: 1 }));
+        assert_eq!(anchor.check(Some(&r1), 2), Err(AnchorError::Rewritten { id: 1 }));
+        assert_eq!(AuditAnchor { last_id: 0, hash: String::new() }.check(None, 0), Ok(()));
     }
 
     #[test]

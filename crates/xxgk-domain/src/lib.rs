@@ -6,12 +6,15 @@
 
 pub mod agency;
 pub mod audit;
+pub mod names;
 pub mod role;
 pub mod validate;
 
 pub use agency::{Agency, AgencyInput, AgencyKind, OfficeDetails};
 pub use audit::{
-    AuditEvent, AuditRecord, ChainError, ChainVerifier, GENESIS_HASH, canonical_json, chain_hash, verify_chain,
+    AnchorError, AuditAnchor, AuditEvent, AuditKey, AuditRecord, ChainError, ChainVerifier, GENESIS_HASH,
+    canonical_json, chain_hash, keyed_chain_hash, verify_chain,
 };
+pub use names::{NameError, Named};
 pub use role::{Action, Relation, Role, can};
 pub use validate::ValidationError;

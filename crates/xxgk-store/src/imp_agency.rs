@@ -70,7 +70,7 @@ macro_rules! impl_agency {
                     None,
                     $crate::imp_common::snapshot(&agency),
                 );
-                Self::audit_tx(&mut tx, ev).await?;
+                Self::audit_tx(&mut tx, &self.audit_key, ev).await?;
                 tx.commit().await?;
                 Ok(agency)
             }
@@ -139,7 +139,7 @@ macro_rules! impl_agency {
                     $crate::imp_common::snapshot(&before),
                     $crate::imp_common::snapshot(&after),
                 );
-                Self::audit_tx(&mut tx, ev).await?;
+                Self::audit_tx(&mut tx, &self.audit_key, ev).await?;
                 tx.commit().await?;
                 Ok(after)
             }

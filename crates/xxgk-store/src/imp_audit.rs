@@ -7,7 +7,7 @@ macro_rules! impl_audit {
         impl $crate::AuditStore for $store {
             async fn append_audit(&self, event: xxgk_domain::AuditEvent) -> $crate::Result<xxgk_domain::AuditRecord> {
                 let mut tx = self.write_tx().await?;
-                let rec = Self::audit_tx(&mut tx, event).await?;
+                let rec = Self::audit_tx(&mut tx, &self.audit_key, event).await?;
                 tx.commit().await?;
                 Ok(rec)
             }
@@ -63,8 +63,14 @@ macro_rules! impl_audit {
             }
 
             async fn verify_audit(&self) -> $crate::Result<Result<i64, xxgk_domain::ChainError>> {
+                use sqlx::Row;
+                // Records from `keyed_from` on carry the keyed hash.
+                let keyed_from: i64 = sqlx::query("SELECT keyed_from FROM audit_chain")
+                    .fetch_one(&self.pool)
+                    .await?
+                    .try_get("keyed_from")?;
                 // Page through the log in id order so memory stays bounded.
-                let mut verifier = xxgk_domain::ChainVerifier::default();
+                let mut verifier = xxgk_domain::ChainVerifier::keyed(Some(self.audit_key.clone()), keyed_from);
                 let mut after = 0i64;
                 loop {
                     let rows = sqlx::query(concat!(
@@ -86,6 +92,15 @@ macro_rules! impl_audit {
                         after = rec.id;
                     }
                 }
+            }
+
+            async fn audit_record(&self, id: i64) -> $crate::Result<Option<xxgk_domain::AuditRecord>> {
+                let row =
+                    sqlx::query(concat!("SELECT ", $crate::imp_common::audit_cols!(), " FROM audit_log WHERE id = $1"))
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                row.as_ref().map(Self::audit_from_row).transpose()
             }
 
             async fn backup(&self, path: &std::path::Path) -> $crate::Result<$crate::BackupOutcome> {

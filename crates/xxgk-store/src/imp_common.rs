@@ -115,6 +115,7 @@ macro_rules! impl_common {
             /// backend's write lock, so the last record cannot move).
             async fn audit_tx(
                 tx: &mut sqlx::Transaction<'static, $db>,
+                key: &xxgk_domain::AuditKey,
                 ev: xxgk_domain::AuditEvent,
             ) -> $crate::Result<xxgk_domain::AuditRecord> {
                 use sqlx::Row;
@@ -138,7 +139,7 @@ macro_rules! impl_common {
                     prev_hash,
                     hash: String::new(),
                 };
-                rec.hash = xxgk_domain::chain_hash(&rec);
+                rec.hash = xxgk_domain::keyed_chain_hash(key, &rec);
                 sqlx::query(concat!(
                     "INSERT INTO audit_log (",
                     $crate::imp_common::audit_cols!(),

@@ -60,6 +60,7 @@ macro_rules! impl_report {
             /// (the same version, or the one it was derived from).
             async fn audit_report(
                 tx: &mut sqlx::Transaction<'static, <Self as $crate::imp_report::HasDb>::Db>,
+                key: &xxgk_domain::AuditKey,
                 actor: &$crate::Actor,
                 action: &str,
                 before: Option<&$crate::ReportVersion>,
@@ -74,7 +75,7 @@ macro_rules! impl_report {
                     before.and_then(|b| $crate::imp_report::report_snapshot(b, with_text)),
                     $crate::imp_report::report_snapshot(after, with_text),
                 );
-                Self::audit_tx(tx, ev).await?;
+                Self::audit_tx(tx, key, ev).await?;
                 Ok(())
             }
 
@@ -119,6 +120,88 @@ macro_rules! impl_report {
                     max = max.max(version);
                 }
                 Ok(max + 1)
+            }
+
+            /// Creates the next version as a draft (`report.create`), inside
+            /// the caller's transaction.
+            async fn create_version_tx(
+                tx: &mut sqlx::Transaction<'static, <Self as $crate::imp_report::HasDb>::Db>,
+                key: &xxgk_domain::AuditKey,
+                actor: &$crate::Actor,
+                new: &$crate::NewReportVersion,
+                at_ms: i64,
+            ) -> $crate::Result<$crate::ReportVersion> {
+                if Self::agency_tx(tx, new.agency_id).await?.is_none() {
+                    return Err($crate::StoreError::NotFound(format!("机关 #{} ", new.agency_id)));
+                }
+                let version = Self::no_open_version(tx, new.agency_id, new.year).await?;
+                let created = Self::insert_version(tx, new, version, at_ms).await?;
+                Self::audit_report(tx, key, actor, "report.create", None, &created, true).await?;
+                Ok(created)
+            }
+
+            /// Replaces a draft's report (`report.update`), inside the
+            /// caller's transaction.
+            async fn update_draft_tx(
+                tx: &mut sqlx::Transaction<'static, <Self as $crate::imp_report::HasDb>::Db>,
+                key: &xxgk_domain::AuditKey,
+                actor: &$crate::Actor,
+                id: i64,
+                report_json: &str,
+                provenance: Option<(&str, &str)>,
+                at_ms: i64,
+            ) -> $crate::Result<$crate::ReportVersion> {
+                let before = Self::report_tx(tx, id).await?;
+                if before.state != "draft" {
+                    return Err($crate::StoreError::Conflict(
+                        "只有草稿可以修改；已提交、已发布的版本不可更改（发布后请使用“更正”生成新版本）".into(),
+                    ));
+                }
+                let (source, prov) = provenance.unwrap_or((&before.source_name, &before.provenance_json));
+                sqlx::query(
+                    "UPDATE annual_reports SET report_json = $1, source_name = $2, provenance_json = $3, \
+                     updated_at = $4 WHERE id = $5 AND state = 'draft'",
+                )
+                .bind(report_json)
+                .bind(source)
+                .bind(prov)
+                .bind(at_ms)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+                let after = Self::report_tx(tx, id).await?;
+                Self::audit_report(tx, key, actor, "report.update", Some(&before), &after, true).await?;
+                Ok(after)
+            }
+
+            /// Files a report read from a document, inside the caller's
+            /// transaction: the newest version's draft is replaced, else the
+            /// next version is created.
+            async fn file_version_tx(
+                tx: &mut sqlx::Transaction<'static, <Self as $crate::imp_report::HasDb>::Db>,
+                key: &xxgk_domain::AuditKey,
+                actor: &$crate::Actor,
+                new: &$crate::NewReportVersion,
+                at_ms: i64,
+            ) -> $crate::Result<$crate::ReportVersion> {
+                use sqlx::Row;
+                let newest = sqlx::query(
+                    "SELECT id, state FROM annual_reports WHERE agency_id = $1 AND year = $2 \
+                     ORDER BY version DESC LIMIT 1",
+                )
+                .bind(new.agency_id)
+                .bind(i64::from(new.year))
+                .fetch_optional(&mut **tx)
+                .await?;
+                if let Some(row) = newest {
+                    let state: String = row.try_get("state")?;
+                    if state == "draft" {
+                        let id: i64 = row.try_get("id")?;
+                        let provenance = Some((new.source_name.as_str(), new.provenance_json.as_str()));
+                        return Self::update_draft_tx(tx, key, actor, id, &new.report_json, provenance, at_ms).await;
+                    }
+                }
+                Self::create_version_tx(tx, key, actor, new, at_ms).await
             }
 
             async fn insert_version(
@@ -198,12 +281,7 @@ macro_rules! impl_report {
                 at_ms: i64,
             ) -> $crate::Result<$crate::ReportVersion> {
                 let mut tx = self.write_tx().await?;
-                if Self::agency_tx(&mut tx, new.agency_id).await?.is_none() {
-                    return Err($crate::StoreError::NotFound(format!("机关 #{} ", new.agency_id)));
-                }
-                let version = Self::no_open_version(&mut tx, new.agency_id, new.year).await?;
-                let created = Self::insert_version(&mut tx, &new, version, at_ms).await?;
-                Self::audit_report(&mut tx, actor, "report.create", None, &created, true).await?;
+                let created = Self::create_version_tx(&mut tx, &self.audit_key, actor, &new, at_ms).await?;
                 tx.commit().await?;
                 Ok(created)
             }
@@ -217,28 +295,22 @@ macro_rules! impl_report {
                 at_ms: i64,
             ) -> $crate::Result<$crate::ReportVersion> {
                 let mut tx = self.write_tx().await?;
-                let before = Self::report_tx(&mut tx, id).await?;
-                if before.state != "draft" {
-                    return Err($crate::StoreError::Conflict(
-                        "只有草稿可以修改；已提交、已发布的版本不可更改（发布后请使用“更正”生成新版本）".into(),
-                    ));
-                }
-                let (source, prov) = provenance.unwrap_or((&before.source_name, &before.provenance_json));
-                sqlx::query(
-                    "UPDATE annual_reports SET report_json = $1, source_name = $2, provenance_json = $3, \
-                     updated_at = $4 WHERE id = $5 AND state = 'draft'",
-                )
-                .bind(report_json)
-                .bind(source)
-                .bind(prov)
-                .bind(at_ms)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-                let after = Self::report_tx(&mut tx, id).await?;
-                Self::audit_report(&mut tx, actor, "report.update", Some(&before), &after, true).await?;
+                let after =
+                    Self::update_draft_tx(&mut tx, &self.audit_key, actor, id, report_json, provenance, at_ms).await?;
                 tx.commit().await?;
                 Ok(after)
+            }
+
+            async fn file_report_version(
+                &self,
+                actor: &$crate::Actor,
+                new: $crate::NewReportVersion,
+                at_ms: i64,
+            ) -> $crate::Result<$crate::ReportVersion> {
+                let mut tx = self.write_tx().await?;
+                let filed = Self::file_version_tx(&mut tx, &self.audit_key, actor, &new, at_ms).await?;
+                tx.commit().await?;
+                Ok(filed)
             }
 
             async fn set_report_state(
@@ -281,7 +353,16 @@ macro_rules! impl_report {
                             .await?;
                         let mut after = old.clone();
                         after.state = "superseded".into();
-                        Self::audit_report(&mut tx, actor, "report.supersede", Some(&old), &after, false).await?;
+                        Self::audit_report(
+                            &mut tx,
+                            &self.audit_key,
+                            actor,
+                            "report.supersede",
+                            Some(&old),
+                            &after,
+                            false,
+                        )
+                        .await?;
                     }
                 }
                 let sql = match column {
@@ -300,7 +381,16 @@ macro_rules! impl_report {
                     .execute(&mut *tx)
                     .await?;
                 let after = Self::report_tx(&mut tx, id).await?;
-                Self::audit_report(&mut tx, actor, &format!("report.{action}"), Some(&before), &after, false).await?;
+                Self::audit_report(
+                    &mut tx,
+                    &self.audit_key,
+                    actor,
+                    &format!("report.{action}"),
+                    Some(&before),
+                    &after,
+                    false,
+                )
+                .await?;
                 tx.commit().await?;
                 Ok(after)
             }
@@ -325,7 +415,16 @@ macro_rules! impl_report {
                     provenance_json: published.provenance_json.clone(),
                 };
                 let created = Self::insert_version(&mut tx, &new, version, at_ms).await?;
-                Self::audit_report(&mut tx, actor, "report.correct", Some(&published), &created, false).await?;
+                Self::audit_report(
+                    &mut tx,
+                    &self.audit_key,
+                    actor,
+                    "report.correct",
+                    Some(&published),
+                    &created,
+                    false,
+                )
+                .await?;
                 tx.commit().await?;
                 Ok(created)
             }

@@ -1,5 +1,6 @@
 //! Session and login-throttling queries, instantiated per backend. Session
-//! tokens are stored only as hashes.
+//! tokens are stored only as hashes; a sign-in attempt is counted as a
+//! failure before its password is checked, and cleared when it succeeds.
 
 macro_rules! impl_session {
     ($store:ty) => {
@@ -70,7 +71,7 @@ macro_rules! impl_session {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
-                Self::audit_tx(&mut tx, $crate::imp_common::event(
+                Self::audit_tx(&mut tx, &self.audit_key, $crate::imp_common::event(
                     actor, Some(user.agency_id), "user.revoke_sessions", format!("user:{user_id}"),
                     None, Some(serde_json::json!({ "revoked": n })),
                 )).await?;
@@ -78,32 +79,62 @@ macro_rules! impl_session {
                 Ok(n)
             }
 
-            async fn record_login_failure(&self, username: &str, ip: &str, now_ms: i64) -> $crate::Result<()> {
-                // Forget failures older than a day while we are here.
+            async fn open_login_attempt(
+                &self,
+                username: &str,
+                ip: &str,
+                now_ms: i64,
+                limits: &$crate::LoginLimits,
+            ) -> $crate::Result<$crate::LoginGate> {
+                use sqlx::Row;
+                // Under the write lock: the count and the insert are one
+                // step, so parallel tries cannot all see room for one more.
+                let mut tx = self.write_tx().await?;
                 sqlx::query("DELETE FROM login_failures WHERE at < $1")
-                    .bind(now_ms - 86_400_000)
-                    .execute(&self.pool)
+                    .bind(now_ms - limits.window_ms.max(86_400_000))
+                    .execute(&mut *tx)
                     .await?;
+                let since = now_ms - limits.window_ms;
+                let pair = sqlx::query(
+                    "SELECT at FROM login_failures WHERE username = $1 AND ip = $2 AND at >= $3 ORDER BY at DESC LIMIT $4",
+                )
+                .bind(username)
+                .bind(ip)
+                .bind(since)
+                .bind(limits.pair_max)
+                .fetch_all(&mut *tx)
+                .await?;
+                let account = sqlx::query(
+                    "SELECT at FROM login_failures WHERE username = $1 AND at >= $2 ORDER BY at DESC LIMIT $3",
+                )
+                .bind(username)
+                .bind(since)
+                .bind(limits.account_max)
+                .fetch_all(&mut *tx)
+                .await?;
+                // Locked until the oldest failure that keeps the count at
+                // its limit leaves the window.
+                let mut until = None;
+                for (rows, max) in [(&pair, limits.pair_max), (&account, limits.account_max)] {
+                    if rows.len() as i64 >= max
+                        && let Some(row) = rows.last()
+                    {
+                        let at: i64 = row.try_get("at")?;
+                        until = until.max(Some(at + limits.window_ms));
+                    }
+                }
+                if let Some(until_ms) = until {
+                    tx.commit().await?;
+                    return Ok($crate::LoginGate::Locked { until_ms });
+                }
                 sqlx::query("INSERT INTO login_failures (username, ip, at) VALUES ($1, $2, $3)")
                     .bind(username)
                     .bind(ip)
                     .bind(now_ms)
-                    .execute(&self.pool)
+                    .execute(&mut *tx)
                     .await?;
-                Ok(())
-            }
-
-            async fn count_login_failures(&self, username: &str, ip: &str, since_ms: i64) -> $crate::Result<i64> {
-                use sqlx::Row;
-                let row = sqlx::query(
-                    "SELECT COUNT(*) AS n FROM login_failures WHERE username = $1 AND ip = $2 AND at >= $3",
-                )
-                .bind(username)
-                .bind(ip)
-                .bind(since_ms)
-                .fetch_one(&self.pool)
-                .await?;
-                Ok(row.try_get("n")?)
+                tx.commit().await?;
+                Ok($crate::LoginGate::Open)
             }
 
             async fn clear_login_failures(&self, username: &str, ip: &str) -> $crate::Result<()> {

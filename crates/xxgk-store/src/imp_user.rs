@@ -78,7 +78,7 @@ macro_rules! impl_user {
                 let user = Self::user_tx(&mut tx, id)
                     .await?
                     .ok_or_else(|| $crate::StoreError::NotFound(format!("用户 #{id} ")))?;
-                Self::audit_tx(&mut tx, $crate::imp_common::event(
+                Self::audit_tx(&mut tx, &self.audit_key, $crate::imp_common::event(
                     actor, Some(user.agency_id), "user.create", format!("user:{id}"),
                     None, $crate::imp_common::snapshot(&user),
                 )).await?;
@@ -109,7 +109,7 @@ macro_rules! impl_user {
                 let after = Self::user_tx(&mut tx, id)
                     .await?
                     .ok_or_else(|| $crate::StoreError::NotFound(format!("用户 #{id} ")))?;
-                Self::audit_tx(&mut tx, $crate::imp_common::event(
+                Self::audit_tx(&mut tx, &self.audit_key, $crate::imp_common::event(
                     actor, Some(agency_id), "user.role_change", format!("user:{id}"),
                     $crate::imp_common::snapshot(&before), $crate::imp_common::snapshot(&after),
                 )).await?;
@@ -138,7 +138,7 @@ macro_rules! impl_user {
                     .await?
                     .ok_or_else(|| $crate::StoreError::NotFound(format!("用户 #{id} ")))?;
                 let action = if disabled { "user.disable" } else { "user.enable" };
-                Self::audit_tx(&mut tx, $crate::imp_common::event(
+                Self::audit_tx(&mut tx, &self.audit_key, $crate::imp_common::event(
                     actor, Some(after.agency_id), action, format!("user:{id}"),
                     $crate::imp_common::snapshot(&before), $crate::imp_common::snapshot(&after),
                 )).await?;
@@ -168,7 +168,7 @@ macro_rules! impl_user {
                 .bind(keep_session.unwrap_or(""))
                 .execute(&mut *tx)
                 .await?;
-                Self::audit_tx(&mut tx, $crate::imp_common::event(
+                Self::audit_tx(&mut tx, &self.audit_key, $crate::imp_common::event(
                     actor, Some(user.agency_id), "user.password_change", format!("user:{id}"),
                     None, None,
                 )).await?;
@@ -198,7 +198,7 @@ macro_rules! impl_user {
                 .await?;
                 let id: i64 = row.try_get("id")?;
                 let token = $crate::ApiToken { id, user_id, name, created_at_ms: now, last_used_ms: None, revoked: false };
-                Self::audit_tx(&mut tx, $crate::imp_common::event(
+                Self::audit_tx(&mut tx, &self.audit_key, $crate::imp_common::event(
                     actor, Some(user.agency_id), "token.create", format!("token:{id}"),
                     None, $crate::imp_common::snapshot(&token),
                 )).await?;
@@ -244,7 +244,7 @@ macro_rules! impl_user {
                 if done == 0 {
                     return Ok(false);
                 }
-                Self::audit_tx(&mut tx, $crate::imp_common::event(
+                Self::audit_tx(&mut tx, &self.audit_key, $crate::imp_common::event(
                     actor, Some(user.agency_id), "token.revoke", format!("token:{token_id}"), None, None,
                 )).await?;
                 tx.commit().await?;

@@ -8,6 +8,7 @@
 //! Migrations are embedded per backend; every change appends to the audit
 //! hash chain in the same transaction.
 
+pub mod anchor;
 mod imp_agency;
 mod imp_audit;
 mod imp_batch;
@@ -55,6 +56,9 @@ pub enum StoreError {
     Backup(String),
     #[error("密码处理失败：{0}")]
     Password(String),
+    /// The audit key or anchor file (outside the database).
+    #[error("{0}")]
+    AuditFile(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -123,8 +127,19 @@ pub trait SessionStore: Send + Sync {
     async fn revoke_session(&self, token_hash: &str, now_ms: i64) -> Result<()>;
     /// Ends all sessions of an account (audited as `user.revoke_sessions`).
     async fn revoke_user_sessions(&self, actor: &Actor, user_id: i64) -> Result<u64>;
-    async fn record_login_failure(&self, username: &str, ip: &str, now_ms: i64) -> Result<()>;
-    async fn count_login_failures(&self, username: &str, ip: &str, since_ms: i64) -> Result<i64>;
+    /// Lets one sign-in attempt through the limits, or says until when the
+    /// account is locked. An attempt let through is already counted as a
+    /// failure (the count and the increment are one atomic step), so a
+    /// parallel burst cannot check more passwords than the limits allow;
+    /// a successful sign-in then clears its (username, IP) failures.
+    async fn open_login_attempt(
+        &self,
+        username: &str,
+        ip: &str,
+        now_ms: i64,
+        limits: &LoginLimits,
+    ) -> Result<LoginGate>;
+    /// Forgets the failures of one (username, IP) pair (after a sign-in).
     async fn clear_login_failures(&self, username: &str, ip: &str) -> Result<()>;
 }
 
@@ -141,9 +156,11 @@ pub trait AuditStore: Send + Sync {
     /// in its own transaction, so this names the state of the whole
     /// database: views derived from it may be cached under it.
     async fn last_audit_id(&self) -> Result<i64>;
-    /// Re-derives the whole hash chain: `Ok(Ok(n))` with n records checked, or
-    /// `Ok(Err(first bad record))`.
+    /// Re-derives the whole hash chain (the keyed part with this store's
+    /// key): `Ok(Ok(n))` with n records checked, or `Ok(Err(first bad record))`.
     async fn verify_audit(&self) -> Result<Result<i64, ChainError>>;
+    /// One record by its sequence number.
+    async fn audit_record(&self, id: i64) -> Result<Option<AuditRecord>>;
     /// A consistent copy while serving (SQLite `VACUUM INTO`); PostgreSQL says
     /// to use `pg_dump`.
     async fn backup(&self, path: &Path) -> Result<BackupOutcome>;
@@ -184,6 +201,10 @@ pub trait ReportStore: Send + Sync {
         action: &str,
         at_ms: i64,
     ) -> Result<ReportVersion>;
+    /// Files a report read from a document: replaces the agency and year's
+    /// draft if the newest version is one (`report.update`), else creates
+    /// the next version (`report.create`).
+    async fn file_report_version(&self, actor: &Actor, new: NewReportVersion, at_ms: i64) -> Result<ReportVersion>;
     /// Starts a correction: a new draft version with the published version's
     /// report (audited as `report.correct`).
     async fn correct_report(&self, actor: &Actor, id: i64, at_ms: i64) -> Result<ReportVersion>;
@@ -208,23 +229,40 @@ pub trait BatchStore: Send + Sync {
     async fn get_batch(&self, id: i64) -> Result<Option<Batch>>;
     /// An account's newest batches first, at most `limit`.
     async fn list_batches(&self, user_id: i64, limit: i64) -> Result<Vec<Batch>>;
-    /// Takes the oldest queued file (marking it `working`) with its bytes.
-    async fn claim_batch_file(&self, at_ms: i64) -> Result<Option<ClaimedBatchFile>>;
-    /// Moves a file from state `from` to `to` with its outcome, dropping its
-    /// bytes; `Conflict` if it is no longer in `from`. The batch is marked
-    /// finished when no file is left queued or working.
+    /// Takes the oldest file that is queued, or whose lease has expired
+    /// (its holder died), marking it `working` under `lease` (PostgreSQL:
+    /// `FOR UPDATE SKIP LOCKED`, so instances never wait on each other). A
+    /// file whose lease expired after `max_attempts` claims is failed
+    /// instead, with a reason.
+    async fn claim_batch_file(&self, lease: &BatchLease, at_ms: i64) -> Result<Option<ClaimedBatchFile>>;
+    /// Extends the holder's lease on a file being read; `false` when the
+    /// claim is no longer the holder's.
+    async fn renew_batch_lease(&self, id: i64, lease: &BatchLease, at_ms: i64) -> Result<bool>;
+    /// Moves a held file to `to` with its outcome, dropping its bytes;
+    /// `Conflict` if it is no longer held as `held` says. The batch is
+    /// marked finished when no file is left queued or working.
     async fn settle_batch_file(
         &self,
-        id: i64,
-        from: BatchFileState,
+        held: BatchHold<'_>,
         to: BatchFileState,
         outcome: &BatchOutcome,
         at_ms: i64,
     ) -> Result<BatchFile>;
-    /// Puts files left `working` by a process that stopped back where they
-    /// were: unread ones in the queue (returns how many), confirmations
-    /// being filed back to `confirm`.
-    async fn requeue_batch_files(&self) -> Result<u64>;
+    /// Files a held file's report (as [`ReportStore::file_report_version`])
+    /// and records it `filed` with its outcome, in one transaction guarded
+    /// by the hold: a retry, or a worker that lost its claim, gets
+    /// `Conflict` and files nothing.
+    async fn file_batch_file(
+        &self,
+        held: BatchHold<'_>,
+        actor: &Actor,
+        report: NewReportVersion,
+        outcome: &BatchOutcome,
+        at_ms: i64,
+    ) -> Result<BatchFile>;
+    /// Puts the files `owner` holds back in the queue (a graceful stop of
+    /// that instance; their claims are not counted). Returns how many.
+    async fn release_batch_claims(&self, owner: &str) -> Result<u64>;
 }
 
 /// The whole store interface.
@@ -242,18 +280,34 @@ pub type DynStore = Arc<dyn Store>;
 
 /// Opens the store a URL names and applies migrations: `sqlite:PATH` /
 /// `sqlite://PATH` (file created if missing) or `postgres://…`/`postgresql://…`.
+/// New audit records are keyed with a random key of this store's own, so
+/// only this store can verify them: tests and tools that verify nothing
+/// later. The platform opens with its key ([`open_keyed`]).
 pub async fn open(url: &str) -> Result<DynStore> {
+    open_keyed(url, random_audit_key()?).await
+}
+
+/// Opens the store a URL names (as [`open`]), keying the audit chain with
+/// `key`, which must be the same for every process writing the database.
+pub async fn open_keyed(url: &str, key: xxgk_domain::AuditKey) -> Result<DynStore> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(PgStore::connect(url).await?))
+        Ok(Arc::new(PgStore::connect(url).await?.with_audit_key(key)))
     } else if let Some(rest) = url.strip_prefix("sqlite:") {
         let path = rest.strip_prefix("//").unwrap_or(rest);
         if path.is_empty() || path == ":memory:" {
-            return Ok(Arc::new(SqliteStore::memory().await?));
+            return Ok(Arc::new(SqliteStore::memory().await?.with_audit_key(key)));
         }
-        Ok(Arc::new(SqliteStore::open_file(Path::new(path)).await?))
+        Ok(Arc::new(SqliteStore::open_file(Path::new(path)).await?.with_audit_key(key)))
     } else {
         Err(StoreError::BadUrl(url.to_string()))
     }
+}
+
+/// A fresh random audit key (for stores that are not given one).
+pub fn random_audit_key() -> Result<xxgk_domain::AuditKey> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| StoreError::Password(format!("无法生成随机数：{e}")))?;
+    Ok(xxgk_domain::AuditKey::from_bytes(bytes))
 }
 
 /// Current Unix time in milliseconds.

@@ -18,6 +18,8 @@ const WRITE_LOCK_KEY: i64 = 0x7878_676b; // "xxgk"
 pub struct PgStore {
     pub(crate) pool: PgPool,
     url: String,
+    /// The key new audit records are hashed with.
+    pub(crate) audit_key: xxgk_domain::AuditKey,
 }
 
 /// The URL with any password replaced by `***`.
@@ -46,13 +48,26 @@ impl PgStore {
             .await
             .map_err(|e| StoreError::Connect { url: shown.clone(), reason: e.to_string() })?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool, url: shown })
+        Ok(Self { pool, url: shown, audit_key: crate::random_audit_key()? })
+    }
+
+    /// Hashes new audit records with `key` (from the key file or the
+    /// configuration) instead of the random one it was opened with.
+    pub fn with_audit_key(mut self, key: xxgk_domain::AuditKey) -> Self {
+        self.audit_key = key;
+        self
     }
 
     pub(crate) async fn write_tx(&self) -> Result<Transaction<'static, Postgres>> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK_KEY).execute(&mut *tx).await?;
         Ok(tx)
+    }
+
+    /// The transaction a queue claim runs in: without the write lock, so
+    /// instances claim in parallel; rows are locked `FOR UPDATE SKIP LOCKED`.
+    pub(crate) async fn queue_tx(&self) -> Result<Transaction<'static, Postgres>> {
+        Ok(self.pool.begin().await?)
     }
 
     pub(crate) fn url(&self) -> String {

@@ -17,6 +17,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 pub struct SqliteStore {
     pub(crate) pool: SqlitePool,
     url: String,
+    /// The key new audit records are hashed with.
+    pub(crate) audit_key: xxgk_domain::AuditKey,
 }
 
 impl SqliteStore {
@@ -36,7 +38,7 @@ impl SqliteStore {
             .await
             .map_err(|e| StoreError::Connect { url: url.clone(), reason: e.to_string() })?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool, url })
+        Ok(Self { pool, url, audit_key: crate::random_audit_key()? })
     }
 
     /// A private in-memory database (one connection), migrated.
@@ -53,11 +55,24 @@ impl SqliteStore {
             .await
             .map_err(|e| StoreError::Connect { url: "sqlite::memory:".into(), reason: e.to_string() })?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool, url: "sqlite::memory:".into() })
+        Ok(Self { pool, url: "sqlite::memory:".into(), audit_key: crate::random_audit_key()? })
+    }
+
+    /// Hashes new audit records with `key` (from the key file or the
+    /// configuration) instead of the random one it was opened with.
+    pub fn with_audit_key(mut self, key: xxgk_domain::AuditKey) -> Self {
+        self.audit_key = key;
+        self
     }
 
     pub(crate) async fn write_tx(&self) -> Result<Transaction<'static, Sqlite>> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// The transaction a queue claim runs in: SQLite has one writer at a
+    /// time anyway.
+    pub(crate) async fn queue_tx(&self) -> Result<Transaction<'static, Sqlite>> {
+        self.write_tx().await
     }
 
     pub(crate) fn url(&self) -> String {

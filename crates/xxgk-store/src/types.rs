@@ -211,13 +211,47 @@ impl Batch {
     }
 }
 
-/// A file taken from the queue to be read: its bytes, and the account that
-/// uploaded it (in whose name it is filed).
+/// A file taken from the queue to be read: its bytes, the account that
+/// uploaded it (in whose name it is filed), and which claim this is (1 for
+/// the first reading, 2 after a worker died holding it, …).
 #[derive(Debug, Clone)]
 pub struct ClaimedBatchFile {
     pub file: BatchFile,
     pub content: Vec<u8>,
     pub uploader_id: i64,
+    pub attempt: i64,
+}
+
+/// How one server instance takes files from the shared queue: its own id
+/// (the lease owner), how long a claim holds without renewal, and how many
+/// claims a file gets before a file whose workers keep dying is failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchLease {
+    pub owner: String,
+    pub lease_ms: i64,
+    pub max_attempts: i64,
+}
+
+/// A batch file as the caller holds it: in `state`, and (for a file being
+/// read) claimed by `owner`. Settling and filing are compare-and-set on
+/// both, so a worker that lost its claim cannot record or file anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchHold<'a> {
+    pub id: i64,
+    pub state: BatchFileState,
+    pub owner: Option<&'a str>,
+}
+
+impl<'a> BatchHold<'a> {
+    /// A file this instance claimed for reading.
+    pub fn claimed(id: i64, owner: &'a str) -> Self {
+        Self { id, state: BatchFileState::Working, owner: Some(owner) }
+    }
+
+    /// A file known to be in `state` (no claim involved).
+    pub fn in_state(id: i64, state: BatchFileState) -> Self {
+        Self { id, state, owner: None }
+    }
 }
 
 /// One file of a batch and its outcome so far.
@@ -256,4 +290,22 @@ pub struct BatchOutcome {
     pub agency_id: Option<i64>,
     /// The version it was filed as.
     pub version_id: Option<i64>,
+}
+
+/// Sign-in limits: at most `pair_max` failed tries per (username, IP) and
+/// `account_max` per username (from any address) within `window_ms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginLimits {
+    pub window_ms: i64,
+    pub pair_max: i64,
+    pub account_max: i64,
+}
+
+/// Whether a sign-in attempt may check its password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginGate {
+    /// Counted as a failure already; check the password.
+    Open,
+    /// Refused without checking; the account may try again at `until_ms`.
+    Locked { until_ms: i64 },
 }

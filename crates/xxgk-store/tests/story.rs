@@ -5,12 +5,17 @@
 use std::time::Instant;
 
 use sqlx::Connection;
-use xxgk_domain::{AgencyInput, AgencyKind, OfficeDetails, Role};
+use xxgk_domain::{AgencyInput, AgencyKind, ChainError, OfficeDetails, Role};
 use xxgk_store::password::{PasswordHasher, token_hash};
 use xxgk_store::{
-    Actor, AuditFilter, Backend, BackupOutcome, BatchFileState, BatchOutcome, DynStore, NewBatchFile, NewUser,
-    StoreError,
+    Actor, AuditFilter, Backend, BackupOutcome, BatchFileState, BatchHold, BatchLease, BatchOutcome, DynStore,
+    LoginGate, LoginLimits, NewBatchFile, NewReportVersion, NewUser, ReportFilter, StoreError,
 };
+
+/// The audit key of the story's stores.
+fn test_key() -> xxgk_domain::AuditKey {
+    xxgk_domain::AuditKey::from_bytes([42; 32])
+}
 
 /// Raw SQL access to the same database, behind the store's back.
 enum Raw {
@@ -134,16 +139,24 @@ async fn story(store: DynStore, raw: Raw, backup_dir: &std::path::Path) {
     assert!(store.user_for_api_token(&token_hash("tok"), now).await.unwrap().is_none());
     assert!(store.list_api_tokens(alice.id).await.unwrap()[0].revoked);
 
-    // 6. Login throttling counters.
+    // 6. Sign-in limits: counted before the password is checked.
+    let limits = LoginLimits { window_ms: 1_000, pair_max: 3, account_max: 4 };
     for i in 0..3 {
-        store.record_login_failure("bob", "10.0.0.1", now + i).await.unwrap();
+        assert_eq!(store.open_login_attempt("bob", "10.0.0.1", now + i, &limits).await.unwrap(), LoginGate::Open);
     }
-    store.record_login_failure("bob", "10.0.0.2", now).await.unwrap();
-    assert_eq!(store.count_login_failures("bob", "10.0.0.1", now - 1).await.unwrap(), 3);
-    assert_eq!(store.count_login_failures("bob", "10.0.0.1", now + 2).await.unwrap(), 1);
+    // The pair is at its limit: locked until its oldest failure leaves the window.
+    let gate = store.open_login_attempt("bob", "10.0.0.1", now + 10, &limits).await.unwrap();
+    assert_eq!(gate, LoginGate::Locked { until_ms: now + 1_000 });
+    // Another address may try once more, then the account limit holds.
+    assert_eq!(store.open_login_attempt("bob", "10.0.0.2", now + 11, &limits).await.unwrap(), LoginGate::Open);
+    let gate = store.open_login_attempt("bob", "10.0.0.3", now + 12, &limits).await.unwrap();
+    assert_eq!(gate, LoginGate::Locked { until_ms: now + 1_000 });
+    assert_eq!(store.open_login_attempt("carol", "10.0.0.1", now + 12, &limits).await.unwrap(), LoginGate::Open);
+    // A success clears the pair, so the account has room again.
     store.clear_login_failures("bob", "10.0.0.1").await.unwrap();
-    assert_eq!(store.count_login_failures("bob", "10.0.0.1", 0).await.unwrap(), 0);
-    assert_eq!(store.count_login_failures("bob", "10.0.0.2", 0).await.unwrap(), 1);
+    assert_eq!(store.open_login_attempt("bob", "10.0.0.3", now + 13, &limits).await.unwrap(), LoginGate::Open);
+    // Once the window has passed, everything is open again.
+    assert_eq!(store.open_login_attempt("bob", "10.0.0.2", now + 2_000, &limits).await.unwrap(), LoginGate::Open);
 
     // 6b. Batch imports: a queue worked off file by file, bytes dropped once read.
     let batch = store
@@ -164,17 +177,117 @@ async fn story(store: DynStore, raw: Raw, backup_dir: &std::path::Path) {
     assert_eq!(states(&batch), [BatchFileState::Queued, BatchFileState::Failed, BatchFileState::Queued]);
     assert_eq!((batch.done(), batch.finished_at_ms), (1, None));
     assert_eq!(batch.files[1].outcome.problem, "文件名不安全");
-    let first = store.claim_batch_file(now + 1).await.unwrap().unwrap();
+    // Two instances share the queue under leases of 1 s; two claims each.
+    let lease = |owner: &str| BatchLease { owner: owner.into(), lease_ms: 1_000, max_attempts: 2 };
+    let (a, b) = (lease("a"), lease("b"));
+    let first = store.claim_batch_file(&a, now + 1).await.unwrap().unwrap();
     assert_eq!(
-        (first.file.name.as_str(), first.content.as_slice(), first.file.state, first.uploader_id),
-        ("a.txt", &b"first"[..], BatchFileState::Working, alice.id)
+        (first.file.name.as_str(), first.content.as_slice(), first.file.state, first.uploader_id, first.attempt),
+        ("a.txt", &b"first"[..], BatchFileState::Working, alice.id, 1)
     );
-    let third = store.claim_batch_file(now + 1).await.unwrap().unwrap();
+    let third = store.claim_batch_file(&b, now + 1).await.unwrap().unwrap();
     assert_eq!((third.file.position, third.content), (3, vec![0, 159, 146, 150]), "binary kept byte for byte");
-    assert!(store.claim_batch_file(now + 1).await.unwrap().is_none(), "nothing left to claim");
-    // A stopped worker's file goes back to the queue.
-    assert_eq!(store.requeue_batch_files().await.unwrap(), 2);
-    let first = store.claim_batch_file(now + 2).await.unwrap().unwrap().file;
+    assert!(store.claim_batch_file(&b, now + 2).await.unwrap().is_none(), "live leases are not taken");
+    // The holder renews; nobody else can.
+    assert!(store.renew_batch_lease(first.file.id, &a, now + 500).await.unwrap());
+    assert!(!store.renew_batch_lease(first.file.id, &b, now + 500).await.unwrap());
+    // Compare-and-set on state and owner: only the holder settles.
+    let failed = BatchOutcome { problem: "无法读取".into(), ..Default::default() };
+    let stolen =
+        store.settle_batch_file(BatchHold::claimed(first.file.id, "b"), BatchFileState::Failed, &failed, now).await;
+    assert!(matches!(stolen, Err(StoreError::Conflict(_))), "{stolen:?}");
+    let third = third.file;
+    store
+        .settle_batch_file(BatchHold::claimed(third.id, "b"), BatchFileState::Failed, &failed, now + 600)
+        .await
+        .unwrap();
+    let twice = store.settle_batch_file(BatchHold::claimed(third.id, "b"), BatchFileState::Failed, &failed, now).await;
+    assert!(matches!(twice, Err(StoreError::Conflict(_))), "{twice:?}");
+    // A dies holding the first file: after its lease (renewed to 1 500) B takes it over.
+    assert!(store.claim_batch_file(&b, now + 1_400).await.unwrap().is_none(), "renewed lease still holds");
+    let taken = store.claim_batch_file(&b, now + 1_600).await.unwrap().unwrap();
+    assert_eq!((taken.file.id, taken.attempt, taken.content.as_slice()), (first.file.id, 2, &b"first"[..]));
+    // A comes back to life: it can neither renew nor file what it lost.
+    assert!(!store.renew_batch_lease(first.file.id, &a, now + 1_700).await.unwrap());
+    let report = |year: i32| NewReportVersion {
+        agency_id: dept.id,
+        year,
+        report_json: "{}".into(),
+        source_name: "a.txt".into(),
+        provenance_json: String::new(),
+    };
+    let zombie = store
+        .file_batch_file(BatchHold::claimed(first.file.id, "a"), &Actor::user(&alice), report(2019), &failed, now)
+        .await;
+    assert!(matches!(zombie, Err(StoreError::Conflict(_))), "{zombie:?}");
+    let versions_2019 = || {
+        let filter = ReportFilter { agency_ids: Some(vec![dept.id]), years: Some(vec![2019]), metadata_only: true };
+        let store = store.clone();
+        async move { store.list_report_versions(&filter).await.unwrap().len() }
+    };
+    assert_eq!(versions_2019().await, 0, "a lost claim files nothing");
+    // B dies too: the file has had its two claims and is failed, not handed out again.
+    assert!(store.claim_batch_file(&a, now + 2_700).await.unwrap().is_none());
+    let batch = store.get_batch(batch.id).await.unwrap().unwrap();
+    let dead = &batch.files[0];
+    assert_eq!(dead.state, BatchFileState::Failed);
+    assert!(dead.outcome.problem.contains("2 次中断"), "{}", dead.outcome.problem);
+    assert_eq!((batch.done(), batch.finished_at_ms), (3, Some(now + 2_700)), "finished with its last file");
+
+    // Filing is one transaction with the file's outcome: a retry files nothing.
+    let batch2 = store
+        .create_batch(
+            &Actor::user(&alice),
+            alice.id,
+            county.id,
+            ["x.txt", "y.txt", "z.txt"]
+                .map(|n| NewBatchFile { name: n.into(), content: Ok(n.as_bytes().to_vec()) })
+                .into(),
+            now,
+        )
+        .await
+        .unwrap();
+    let x = store.claim_batch_file(&a, now + 3_000).await.unwrap().unwrap().file;
+    let filed_outcome = BatchOutcome { printed_agency: "某某局".into(), year: Some(2019), ..Default::default() };
+    let filed = store
+        .file_batch_file(BatchHold::claimed(x.id, "a"), &Actor::user(&alice), report(2019), &filed_outcome, now + 3_001)
+        .await
+        .unwrap();
+    assert_eq!((filed.state, filed.outcome.agency_id), (BatchFileState::Filed, Some(dept.id)));
+    assert!(filed.outcome.version_id.is_some());
+    let retry = store
+        .file_batch_file(BatchHold::claimed(x.id, "a"), &Actor::user(&alice), report(2019), &filed_outcome, now + 3_002)
+        .await;
+    assert!(matches!(retry, Err(StoreError::Conflict(_))), "{retry:?}");
+    assert_eq!(versions_2019().await, 1, "filed exactly once");
+    // A graceful stop gives back only the stopping instance's claims, uncounted.
+    let y = store.claim_batch_file(&a, now + 3_010).await.unwrap().unwrap().file;
+    let z = store.claim_batch_file(&b, now + 3_010).await.unwrap().unwrap().file;
+    assert_eq!(store.release_batch_claims("a").await.unwrap(), 1);
+    let y_again = store.claim_batch_file(&b, now + 3_020).await.unwrap().unwrap();
+    assert_eq!((y_again.file.id, y_again.attempt), (y.id, 1), "released, not counted as a death");
+    assert!(store.renew_batch_lease(z.id, &b, now + 3_030).await.unwrap(), "B's own claim untouched");
+    // The second of two files filed for one agency and year replaces the draft.
+    let y_filed = store
+        .file_batch_file(BatchHold::claimed(y.id, "b"), &Actor::user(&alice), report(2019), &filed_outcome, now + 3_040)
+        .await
+        .unwrap();
+    assert_eq!(y_filed.outcome.version_id, filed.outcome.version_id, "the open draft is updated");
+    store.settle_batch_file(BatchHold::claimed(z.id, "b"), BatchFileState::Failed, &failed, now + 3_050).await.unwrap();
+    assert!(store.get_batch(batch2.id).await.unwrap().unwrap().finished_at_ms.is_some());
+
+    // A file waiting for confirmation is settled by state alone.
+    let batch3 = store
+        .create_batch(
+            &Actor::user(&alice),
+            alice.id,
+            county.id,
+            vec![NewBatchFile { name: "w.txt".into(), content: Ok(b"w".to_vec()) }],
+            now,
+        )
+        .await
+        .unwrap();
+    let w = store.claim_batch_file(&a, now + 4_000).await.unwrap().unwrap().file;
     let waiting = BatchOutcome {
         printed_agency: "某某局".into(),
         year: Some(2024),
@@ -185,19 +298,25 @@ async fn story(store: DynStore, raw: Raw, backup_dir: &std::path::Path) {
         ..Default::default()
     };
     let settled = store
-        .settle_batch_file(first.id, BatchFileState::Working, BatchFileState::Confirm, &waiting, now + 3)
+        .settle_batch_file(BatchHold::claimed(w.id, "a"), BatchFileState::Confirm, &waiting, now + 4_001)
         .await
         .unwrap();
     assert_eq!((settled.state, &settled.outcome), (BatchFileState::Confirm, &waiting));
-    let again = store.settle_batch_file(first.id, BatchFileState::Working, BatchFileState::Failed, &waiting, now).await;
+    let again = store.settle_batch_file(BatchHold::claimed(w.id, "a"), BatchFileState::Failed, &waiting, now).await;
     assert!(matches!(again, Err(StoreError::Conflict(_))), "compare-and-set on the state: {again:?}");
-    let third = store.claim_batch_file(now + 4).await.unwrap().unwrap().file;
-    let failed = BatchOutcome { problem: "无法读取".into(), ..Default::default() };
-    store.settle_batch_file(third.id, BatchFileState::Working, BatchFileState::Failed, &failed, now + 5).await.unwrap();
-    let batch = store.get_batch(batch.id).await.unwrap().unwrap();
-    assert_eq!((batch.done(), batch.finished_at_ms), (3, Some(now + 5)), "finished with its last file");
-    assert_eq!(batch.count(BatchFileState::Confirm), 1);
-    assert_eq!(store.list_batches(alice.id, 10).await.unwrap(), vec![batch.clone()]);
+    let dismissed = BatchOutcome { report_json: String::new(), ..waiting.clone() };
+    store
+        .settle_batch_file(
+            BatchHold::in_state(w.id, BatchFileState::Confirm),
+            BatchFileState::Dismissed,
+            &dismissed,
+            now + 4_002,
+        )
+        .await
+        .unwrap();
+    assert!(store.get_batch(batch3.id).await.unwrap().unwrap().finished_at_ms.is_some());
+    let batches = store.list_batches(alice.id, 10).await.unwrap();
+    assert_eq!(batches.iter().map(|b| b.id).collect::<Vec<_>>(), [batch3.id, batch2.id, batch.id]);
     assert!(store.list_batches(bob.id, 10).await.unwrap().is_empty());
     assert!(store.get_batch(batch.id + 100).await.unwrap().is_none());
 
@@ -259,7 +378,12 @@ async fn story(store: DynStore, raw: Raw, backup_dir: &std::path::Path) {
         BackupOutcome::Written { bytes } => {
             assert_eq!(store.backend(), Backend::Sqlite);
             assert!(bytes > 0);
-            let copy = xxgk_store::open(&format!("sqlite:{}", target.display())).await.unwrap();
+            let copy_url = format!("sqlite:{}", target.display());
+            // Without the audit key the copy's keyed chain cannot be verified (nor forged).
+            let keyless = xxgk_store::open(&copy_url).await.unwrap();
+            assert!(matches!(keyless.verify_audit().await.unwrap(), Err(ChainError::BadHash { id: 1 })));
+            keyless.close().await;
+            let copy = xxgk_store::open_keyed(&copy_url, test_key()).await.unwrap();
             assert_eq!(copy.list_agencies().await.unwrap().len(), store.list_agencies().await.unwrap().len());
             assert_eq!(copy.verify_audit().await.unwrap(), Ok(n));
             assert!(copy.get_credentials("alice").await.unwrap().is_some());
@@ -294,7 +418,7 @@ async fn story_sqlite() {
     let path = dir.path().join("xxgk.db");
     let url = format!("sqlite:{}", path.display());
     let started = Instant::now();
-    let store = xxgk_store::open(&url).await.unwrap();
+    let store = xxgk_store::open_keyed(&url, test_key()).await.unwrap();
     story(store, Raw::Sqlite(url), dir.path()).await;
     eprintln!("story on SQLite: {:?}", started.elapsed());
 }
@@ -322,7 +446,7 @@ async fn story_postgres() {
     };
     let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();
-    let store = xxgk_store::open(&url).await.unwrap();
+    let store = xxgk_store::open_keyed(&url, test_key()).await.unwrap();
     story(store, Raw::Pg(url), dir.path()).await;
     eprintln!("story on PostgreSQL: {:?}", started.elapsed());
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")))

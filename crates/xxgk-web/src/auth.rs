@@ -10,8 +10,10 @@
 //! * CSRF, the sign-in form (no session yet): double-submit — a random
 //!   `xxgk_login_csrf` cookie must equal the form's `csrf` field.
 //! * Throttling: after `login_max_failures` failed sign-ins for one
-//!   (username, IP) within `login_window_ms`, further tries are refused (429)
-//!   without checking the password.
+//!   (username, IP), or `login_account_max_failures` for one username from
+//!   any address, within `login_window_ms`, further tries are refused (429,
+//!   saying when to try again) without checking the password. Each try is
+//!   counted before its password is checked, so bursts cannot race it.
 
 use std::net::SocketAddr;
 
@@ -23,8 +25,8 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use xxgk_store::User;
 use xxgk_store::password::{random_token, token_hash};
+use xxgk_store::{LoginGate, User};
 
 use crate::AppState;
 use crate::error::WebError;
@@ -157,13 +159,9 @@ pub struct NextQuery {
     next: String,
 }
 
-/// Only local paths may be redirect targets.
+/// Where a sign-in returns to: a same-site path, else the back office.
 pub fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.starts_with("/admin/login") {
-        next.to_string()
-    } else {
-        "/admin".to_string()
-    }
+    crate::redirect::same_site_path(next, "/admin")
 }
 
 fn login_page(
@@ -223,10 +221,12 @@ pub async fn login(
     }
     let now = xxgk_store::now_ms();
     let ip = req_parts.ip;
-    let failures = state.store.count_login_failures(&username, &ip, now - state.config.login_window_ms).await?;
-    if failures >= state.config.login_max_failures {
-        tracing::warn!(%username, %ip, "sign-in throttled");
-        return again(StatusCode::TOO_MANY_REQUESTS, &WebError::TooManyAttempts.to_string());
+    // Counted as a failure before the password is checked (atomically in
+    // the store), so parallel tries cannot check more than the limits.
+    let limits = state.config.login_limits();
+    if let LoginGate::Locked { until_ms } = state.store.open_login_attempt(&username, &ip, now, &limits).await? {
+        tracing::warn!(%ip, "sign-in throttled");
+        return again(StatusCode::TOO_MANY_REQUESTS, &WebError::TooManyAttempts { until_ms, now_ms: now }.to_string());
     }
     let creds = state.store.get_credentials(&username).await?;
     let (user, hash) = match creds {
@@ -236,10 +236,7 @@ pub async fn login(
     let ok = state.hasher.verify(form.password.clone(), hash).await?;
     let user = match user {
         Some(u) if ok && !u.disabled => u,
-        _ => {
-            state.store.record_login_failure(&username, &ip, now).await?;
-            return again(StatusCode::UNAUTHORIZED, "用户名或密码错误，或账号已停用");
-        }
+        _ => return again(StatusCode::UNAUTHORIZED, "用户名或密码错误，或账号已停用"),
     };
     state.store.clear_login_failures(&username, &ip).await?;
     let token = random_token(32);

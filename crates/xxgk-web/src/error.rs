@@ -22,8 +22,8 @@ pub enum WebError {
     BadRequest(String),
     #[error("{0}")]
     Conflict(String),
-    #[error("登录失败次数过多，请 15 分钟后再试")]
-    TooManyAttempts,
+    #[error("登录失败次数过多，请于 {} 后再试（约 {} 分钟后）", crate::views::fmt_time(*until_ms), minutes_until(*now_ms, *until_ms))]
+    TooManyAttempts { until_ms: i64, now_ms: i64 },
     #[error("服务器内部错误，请稍后重试")]
     Internal(String),
 }
@@ -36,7 +36,7 @@ impl WebError {
             WebError::LoginRequired(_) => StatusCode::UNAUTHORIZED,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::Conflict(_) => StatusCode::CONFLICT,
-            WebError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            WebError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -81,7 +81,8 @@ pub fn field_label(field: &str) -> &'static str {
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         if let WebError::LoginRequired(next) = &self {
-            return Redirect::to(&format!("/admin/login?next={}", crate::views::urlencode(next))).into_response();
+            let next = crate::auth::safe_next(next);
+            return Redirect::to(&format!("/admin/login?next={}", crate::views::urlencode(&next))).into_response();
         }
         if let WebError::Internal(detail) = &self {
             tracing::error!(%detail, "internal error");
@@ -90,4 +91,9 @@ impl IntoResponse for WebError {
         let body = render(&page).unwrap_or_else(|_| self.to_string());
         (self.status(), Html(body)).into_response()
     }
+}
+
+/// Whole minutes from `now_ms` to `until_ms`, rounded up (at least 1).
+fn minutes_until(now_ms: i64, until_ms: i64) -> i64 {
+    ((until_ms - now_ms).max(1) + 59_999) / 60_000
 }

@@ -13,6 +13,7 @@ mod api_doc;
 mod auth;
 mod error;
 mod portal;
+mod redirect;
 mod reports;
 mod scope;
 mod views;
@@ -39,8 +40,20 @@ pub struct WebConfig {
     pub session_ttl_ms: i64,
     /// Failed sign-ins allowed per (username, IP) within the window.
     pub login_max_failures: i64,
+    /// Failed sign-ins allowed per username, from any address, within the
+    /// window (stops guessing spread over many addresses).
+    pub login_account_max_failures: i64,
     /// Throttling window in milliseconds.
     pub login_window_ms: i64,
+    /// How long a claim on a batch file holds without renewal (the holder
+    /// renews three times per period while reading).
+    pub batch_lease_ms: i64,
+    /// Claims a batch file gets before a file whose workers keep dying is
+    /// failed.
+    pub batch_max_attempts: i64,
+    /// Where the audit chain's head anchor is written after each change
+    /// (checked within a second); `None`: nowhere.
+    pub audit_anchor_file: Option<std::path::PathBuf>,
 }
 
 impl Default for WebConfig {
@@ -49,7 +62,22 @@ impl Default for WebConfig {
             secure_cookies: false,
             session_ttl_ms: 12 * 3_600_000,
             login_max_failures: 5,
+            login_account_max_failures: 20,
             login_window_ms: 15 * 60_000,
+            batch_lease_ms: 60_000,
+            batch_max_attempts: 2,
+            audit_anchor_file: None,
+        }
+    }
+}
+
+impl WebConfig {
+    /// The sign-in limits the store enforces.
+    pub fn login_limits(&self) -> xxgk_store::LoginLimits {
+        xxgk_store::LoginLimits {
+            window_ms: self.login_window_ms,
+            pair_max: self.login_max_failures,
+            account_max: self.login_account_max_failures,
         }
     }
 }
@@ -167,12 +195,33 @@ impl AppState {
     /// a stopped process left in it. [`serve`] calls it; uploads start it too.
     pub fn start_background_work(&self) {
         self.batch_worker.wake(self);
+        if let Some(path) = self.config.audit_anchor_file.clone() {
+            tokio::spawn(keep_audit_anchor(self.store.clone(), path));
+        }
     }
 
     /// Uses other annual-report deadlines.
     pub fn with_deadlines(mut self, deadlines: xxgk_hub::DeadlinePolicy) -> Self {
         self.deadlines = deadlines;
         self
+    }
+}
+
+/// Moves the audit anchor file forward after changes (looked at every
+/// second). A cut or rewritten tail is never written over: it is logged,
+/// and `xxgk admin audit-verify` names it.
+async fn keep_audit_anchor(store: DynStore, path: std::path::PathBuf) {
+    let mut reported = false;
+    loop {
+        match xxgk_store::anchor::advance_anchor(store.as_ref(), &path).await {
+            Ok(_) => reported = false,
+            Err(e) if !reported => {
+                tracing::error!(error = %e, "audit anchor not advanced");
+                reported = true;
+            }
+            Err(_) => {}
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     }
 }
 
@@ -247,15 +296,18 @@ async fn security_headers(req: axum::extract::Request, next: axum::middleware::N
 }
 
 /// Serves `router(state)` on `listener` until `shutdown` completes, then
-/// finishes in-flight requests.
+/// finishes in-flight requests and returns the batch files this instance
+/// was reading to the queue.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     state.start_background_work();
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    state.batch_worker.release(&state).await;
+    served
 }
 
 /// Completes on ctrl-c or SIGTERM.

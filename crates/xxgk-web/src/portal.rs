@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{safe_next, secure, set_cookie};
+use crate::auth::{secure, set_cookie};
 use crate::error::WebError;
 use crate::views::{Chrome, render};
 
@@ -136,7 +136,7 @@ pub struct FontQuery {
 /// Large-font mode without JavaScript: a link sets a cookie and returns.
 pub async fn font(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<FontQuery>) -> Response {
     let value = if q.size == "large" { "large" } else { "normal" };
-    let next = if q.next.starts_with("/admin") || q.next.starts_with('/') { safe_next(&q.next) } else { "/".into() };
+    let next = crate::redirect::same_site_path(&q.next, "/");
     let cookie = set_cookie("xxgk_font", value, "/", secure(&state, &headers), Some(31_536_000));
     ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
 }

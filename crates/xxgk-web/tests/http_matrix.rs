@@ -184,7 +184,8 @@ async fn waiting_batch(app: &App, township: i64) -> (i64, i64) {
     let file = NewBatchFile { name: "x.txt".into(), content: Ok(b"x".to_vec()) };
     let actor = Actor::user(&supervisor);
     let batch = app.store.create_batch(&actor, supervisor.id, supervisor.agency_id, vec![file], 0).await.unwrap();
-    let file = app.store.claim_batch_file(0).await.unwrap().unwrap().file;
+    let lease = xxgk_store::BatchLease { owner: "test".into(), lease_ms: 60_000, max_attempts: 2 };
+    let file = app.store.claim_batch_file(&lease, 0).await.unwrap().unwrap().file;
     let outcome = BatchOutcome {
         year: Some(2023),
         candidates: vec![township],
@@ -192,7 +193,8 @@ async fn waiting_batch(app: &App, township: i64) -> (i64, i64) {
         provenance_json: "[]".into(),
         ..Default::default()
     };
-    app.store.settle_batch_file(file.id, BatchFileState::Working, BatchFileState::Confirm, &outcome, 0).await.unwrap();
+    let held = xxgk_store::BatchHold::claimed(file.id, "test");
+    app.store.settle_batch_file(held, BatchFileState::Confirm, &outcome, 0).await.unwrap();
     (batch.id, file.id)
 }
 

@@ -182,6 +182,57 @@ async fn sign_in_is_throttled_per_username_and_ip() {
     assert!(r.body.contains("用户名或密码错误"));
 }
 
+/// Issue 9: parallel bursts got 10, 44 and 25 passwords checked against a
+/// limit of 5, and ten addresses gave fifty guesses at one account.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_parallel_burst_checks_at_most_the_limit() {
+    let app = std::sync::Arc::new(app_with(xxgk_web::WebConfig::default()).await);
+    let pw = app.who("reviewer").await.password;
+    let tries: Vec<_> = (0..100)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { app.login("reviewer", "wrong password!", Some("10.2.2.2")).await.status })
+        })
+        .collect();
+    let mut checked = 0;
+    for t in tries {
+        match t.await.unwrap() {
+            // Only a checked password answers 401.
+            StatusCode::UNAUTHORIZED => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(checked, 5, "exactly the limit was checked");
+    let r = app.login("reviewer", &pw, Some("10.2.2.2")).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn many_addresses_are_stopped_by_the_account_limit() {
+    let config = xxgk_web::WebConfig { login_account_max_failures: 12, ..Default::default() };
+    let app = app_with(config).await;
+    let pw = app.who("reviewer").await.password;
+    let mut checked = 0;
+    for ip in 1..=10 {
+        for _ in 0..5 {
+            let r = app.login("reviewer", "wrong password!", Some(&format!("10.3.3.{ip}"))).await;
+            if r.status == StatusCode::UNAUTHORIZED {
+                checked += 1;
+            } else {
+                assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+                assert!(r.body.contains("后再试") && r.body.contains("分钟"), "{}", r.body);
+            }
+        }
+    }
+    assert_eq!(checked, 12, "ten addresses share one account limit");
+    // The account is locked from a fresh address too, even with the right
+    // password; another account is not.
+    assert_eq!(app.login("reviewer", &pw, Some("10.3.3.99")).await.status, StatusCode::TOO_MANY_REQUESTS);
+    let hpw = app.who("handler").await.password;
+    assert_eq!(app.login("handler", &hpw, Some("10.3.3.1")).await.status, StatusCode::SEE_OTHER);
+}
+
 #[tokio::test]
 async fn api_tokens_are_checked() {
     let app = app().await;
@@ -267,6 +318,49 @@ async fn redirects_stay_local_and_font_mode_works() {
     assert!(login.body.contains("name=\"next\" value=\"/admin\""));
 }
 
+/// Issue 9: `/%09/evil.com` became `Location: /\t/evil.com` (followed by
+/// browsers to `//evil.com`), and a CR/LF in `next` gave a 500.
+#[tokio::test]
+async fn every_next_refuses_other_origins_and_control_characters() {
+    let app = app().await;
+    let attacks = [
+        "/%09/evil.com",
+        "/%0d%0aSet-Cookie:%20x=1",
+        "/%0a/evil.com",
+        "%2F%2Fevil.com",
+        "/%5Cevil.com",
+        "%5C%5Cevil.com",
+        "/%252F/evil.com",
+        "https://evil.com",
+        "javascript:alert(1)",
+    ];
+    for next in attacks {
+        let r = app.get(&format!("/prefs/font?size=large&next={next}"), None).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(r.location(), "/", "font next={next}");
+        let form = app.get(&format!("/admin/login?next={next}"), None).await;
+        assert_eq!(form.status, StatusCode::OK, "{next}");
+        assert!(form.body.contains("name=\"next\" value=\"/admin\""), "login form next={next}");
+    }
+    // The sign-in form's own `next` field, posted with the right password.
+    let pw = app.who("reviewer").await.password;
+    for next in ["/\t/evil.com", "/\r\nX: y", "//evil.com", "/\\evil.com"] {
+        let form = app.get("/admin/login", None).await;
+        let csrf = form.cookie("xxgk_login_csrf").unwrap();
+        let r = app
+            .post_form(
+                "/admin/login",
+                Some(&format!("xxgk_login_csrf={csrf}")),
+                &[("username", "reviewer"), ("password", &pw), ("csrf", &csrf), ("next", next)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{next:?}");
+        assert_eq!(r.location(), "/admin", "{next:?}");
+    }
+    // A same-site path still works everywhere.
+    assert_eq!(app.get("/prefs/font?size=large&next=/agencies%3Fa%3D1", None).await.location(), "/agencies?a=1");
+}
+
 #[tokio::test]
 async fn openapi_lists_every_api_route() {
     let app = app().await;
@@ -349,5 +443,34 @@ async fn portal_report_is_styled_by_a_linked_sheet_not_inline() {
             print.body.contains("<style>") && print.body.contains("@page"),
             "the printable page stays self-contained"
         );
+    }
+}
+
+/// Issue 9: an agency named like a formula landed unescaped in the
+/// supervisor's `/admin/hub.csv`.
+#[tokio::test]
+async fn csv_cells_never_start_a_formula() {
+    let app = app().await;
+    let evil = "@SUM(1+1)*cmd|' /C calc'!A0";
+    let county = app.agency("示范县人民政府");
+    app.store
+        .create_agency(
+            &Actor::system("test"),
+            AgencyInput {
+                parent_id: Some(county),
+                name: evil.into(),
+                kind: AgencyKind::Department,
+                office: OfficeDetails::default(),
+            },
+        )
+        .await
+        .unwrap();
+    let supervisor = app.who("supervisor").await;
+    let csv = app.get("/admin/hub.csv?year=2024", Some(&supervisor.cookie)).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.contains(&format!("\n'{evil},")), "{}", csv.body);
+    for line in csv.body.lines() {
+        let cell = line.trim_start_matches('\u{FEFF}');
+        assert!(!cell.starts_with(['=', '+', '-', '@', '\t']), "{line}");
     }
 }

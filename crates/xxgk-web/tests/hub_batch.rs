@@ -255,14 +255,16 @@ async fn a_queue_left_by_a_stopped_process_is_read_on_start() {
     use xxgk_store::{Actor, BatchFileState, NewBatchFile};
     let app = app().await;
     let supervisor = app.user("supervisor").await;
-    // Queued by a process that stopped: one file never read, one in the middle of reading.
+    // Queued by a process that died: one file never read, one in the middle
+    // of reading (its lease ran out long ago).
     let files = vec![
         NewBatchFile { name: "001.txt".into(), content: Ok(fixture("001_29593275bb59ad88.txt")) },
         NewBatchFile { name: "004.txt".into(), content: Ok(fixture("004_65023467b4397fcb.txt")) },
     ];
     let actor = Actor::user(&supervisor);
     let batch = app.store.create_batch(&actor, supervisor.id, supervisor.agency_id, files, 0).await.unwrap();
-    let working = app.store.claim_batch_file(0).await.unwrap().unwrap().file;
+    let dead = xxgk_store::BatchLease { owner: "dead".into(), lease_ms: 60_000, max_attempts: 2 };
+    let working = app.store.claim_batch_file(&dead, 0).await.unwrap().unwrap().file;
     assert_eq!(working.state, BatchFileState::Working);
     let state = xxgk_web::AppState::new(
         app.store.clone(),
@@ -348,4 +350,48 @@ async fn batch_throughput() {
     assert_eq!(done["done"].as_u64().unwrap() as usize, files.len());
     assert_eq!(done["failed"], json!(0), "{done}");
     eprintln!("batch of {} files read in {secs:.2} s: {:.0} files/s", files.len(), files.len() as f64 / secs);
+}
+
+/// A zip of `copies` entries, each `size` bytes of zeros, compressed once
+/// and copied raw (so the test does not spend its time deflating).
+fn zero_bomb(copies: usize, size: usize) -> Vec<u8> {
+    let one = zip_of(&[("zeros-0.txt", &vec![b'0'; size])]);
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(one)).unwrap();
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut w = zip::ZipWriter::new(&mut out);
+        for i in 0..copies {
+            w.raw_copy_file_rename(src.by_index_raw(0).unwrap(), format!("zeros-{i}.txt")).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    out.into_inner()
+}
+
+/// Issue 9: a 195 KB zip stored 190 MB in the queue. The queue now keeps
+/// each file gzip-compressed; a batch over the limit is refused by name.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_are_stored_compressed_and_bounded() {
+    use sqlx::Connection as _;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("xxgk.db").display());
+    let app = app_on(xxgk_store::open(&url).await.unwrap(), WebConfig::default()).await;
+    let supervisor = app.who("supervisor").await;
+    let zip = zero_bomb(10, 19 * 1024 * 1024);
+    assert!(zip.len() < 200 * 1024, "a small archive: {} bytes", zip.len());
+    let r = app.post_file("/admin/hub/batch", &supervisor, "files", "bomb.zip", &zip).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut raw = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    let (files, stored): (i64, i64) =
+        sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(LENGTH(content)), 0) FROM batch_files")
+            .fetch_one(&mut raw)
+            .await
+            .unwrap();
+    assert_eq!(files, 10);
+    assert!(stored < 2 * 1024 * 1024, "190 MiB unpacked, {stored} bytes stored");
+    // Over the per-batch limit: the archive is one failed entry saying so.
+    let r = app.post_file("/admin/hub/batch", &supervisor, "files", "big.zip", &zero_bomb(11, 19 * 1024 * 1024)).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = app.get(r.location(), Some(&supervisor.cookie)).await;
+    assert!(page.body.contains("超过每批上限 200 MiB"), "{}", page.body);
 }

@@ -197,17 +197,30 @@ async fn audit_verify(a: VerifyArgs) -> anyhow::Result<Outcome> {
     let settings = config::load(&a.config, &ServeOverrides::default())?;
     let store = config::open_store(&settings).await?;
     let result = store.verify_audit().await?;
-    store.close().await;
-    match result {
-        Ok(n) => {
-            println!("审计日志完整：共 {n} 条记录，哈希链校验通过。");
-            Ok(Outcome::Clean)
-        }
+    let anchor_file = settings.audit_anchor_file();
+    let outcome = match result {
+        Ok(n) => match xxgk_store::anchor::advance_anchor(store.as_ref(), &anchor_file).await {
+            Ok(anchor) => {
+                println!("审计日志完整：共 {n} 条记录，哈希链校验通过。");
+                if let Some(a) = anchor {
+                    println!("链头锚点（{}）：#{} {}", anchor_file.display(), a.last_id, a.hash);
+                    println!("请将此锚点与另行保存的副本比对：锚点之前的记录被删除或改写都会在此被发现。");
+                }
+                Outcome::Clean
+            }
+            Err(xxgk_store::StoreError::Conflict(problem)) => {
+                println!("审计日志已损坏：{problem}（锚点文件 {}）", anchor_file.display());
+                Outcome::ProblemFound
+            }
+            Err(e) => return Err(e.into()),
+        },
         Err(e) => {
             println!("审计日志已损坏：{e}");
-            Ok(Outcome::ProblemFound)
+            Outcome::ProblemFound
         }
-    }
+    };
+    store.close().await;
+    Ok(outcome)
 }
 
 #[cfg(test)]

@@ -61,7 +61,11 @@ async fn serve(settings: config::Settings, demo: bool) -> anyhow::Result<()> {
         secure_cookies: settings.secure_cookies,
         session_ttl_ms: settings.session_hours * 3_600_000,
         login_max_failures: settings.login_max_failures,
+        login_account_max_failures: settings.login_account_max_failures,
         login_window_ms: settings.login_window_minutes * 60_000,
+        batch_lease_ms: settings.batch_lease_seconds * 1_000,
+        batch_max_attempts: settings.batch_max_attempts,
+        audit_anchor_file: Some(settings.audit_anchor_file()),
     };
     println!("xxgk 已启动：http://{addr}/ （数据库：{}）", store.display_url());
     let state = AppState::new(store.clone(), hasher, config).with_deadlines(settings.report_deadlines);

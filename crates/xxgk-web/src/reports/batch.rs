@@ -23,9 +23,12 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use xxgk_domain::Role;
 use xxgk_hub::AgencyMatch;
-use xxgk_store::{Actor, Batch, BatchFile, BatchFileState, BatchOutcome, ClaimedBatchFile, NewBatchFile, User};
+use xxgk_store::{
+    Actor, Batch, BatchFile, BatchFileState, BatchHold, BatchLease, BatchOutcome, ClaimedBatchFile, NewBatchFile,
+    NewReportVersion, User,
+};
 
-use super::workspace::{file_report, files_in, provenance_json};
+use super::workspace::{files_in, new_version, provenance_json};
 use super::{counts, oversight, review, review_for};
 use crate::AppState;
 use crate::auth::Staff;
@@ -35,8 +38,16 @@ use crate::views::{Chrome, render};
 
 /// At most this many files per batch (after unpacking).
 pub const MAX_FILES: usize = 300;
-/// At most this many bytes unpacked from one archive.
-pub const MAX_UNZIPPED: u64 = 200 * 1024 * 1024;
+/// At most this many bytes in one batch, archives counted unpacked (the
+/// queue keeps them gzip-compressed until each file has been read).
+pub const MAX_BATCH_BYTES: u64 = 200 * 1024 * 1024;
+/// At most this many bytes per file (what the importers accept).
+pub const MAX_FILE_BYTES: u64 = xxgk_import::MAX_INPUT_BYTES as u64;
+
+/// Bytes as whole MiB, for messages.
+fn mib(bytes: u64) -> u64 {
+    bytes.div_ceil(1024 * 1024)
+}
 /// The worker looks at the queue at least this often, even unwoken.
 const IDLE_POLL: Duration = Duration::from_secs(30);
 
@@ -47,7 +58,7 @@ pub fn unzip(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
     if archive.len() > MAX_FILES {
         return Err(format!("压缩包内文件过多（{} 个，上限 {MAX_FILES}）", archive.len()));
     }
-    let per_file = xxgk_import::MAX_INPUT_BYTES as u64;
+    let per_file = MAX_FILE_BYTES;
     let mut total = 0u64;
     let mut out = Vec::new();
     for i in 0..archive.len() {
@@ -65,11 +76,11 @@ pub fn unzip(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
         let mut data = Vec::new();
         (&mut entry).take(per_file + 1).read_to_end(&mut data).map_err(|e| format!("{name}：无法解压：{e}"))?;
         if data.len() as u64 > per_file {
-            return Err(format!("{name}：解压后超过 {per_file} 字节"));
+            return Err(format!("{name}：解压后超过单个文件上限 {} MiB", mib(per_file)));
         }
         total += data.len() as u64;
-        if total > MAX_UNZIPPED {
-            return Err(format!("压缩包解压后超过 {MAX_UNZIPPED} 字节"));
+        if total > MAX_BATCH_BYTES {
+            return Err(format!("压缩包解压后超过每批上限 {} MiB", mib(MAX_BATCH_BYTES)));
         }
         out.push((name, data));
     }
@@ -77,7 +88,8 @@ pub fn unzip(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
 }
 
 /// The files of an upload: plain files as they are, archives unpacked (an
-/// archive that cannot be unpacked is one failed entry).
+/// archive that cannot be unpacked, or a file over the per-file limit, is
+/// one failed entry). A batch over [`MAX_BATCH_BYTES`] in all is refused.
 fn unpack(uploaded: Vec<(String, Vec<u8>)>) -> Result<Vec<NewBatchFile>, WebError> {
     let mut files = Vec::new();
     for (name, data) in uploaded {
@@ -88,9 +100,21 @@ fn unpack(uploaded: Vec<(String, Vec<u8>)>) -> Result<Vec<NewBatchFile>, WebErro
                 ),
                 Err(e) => files.push(NewBatchFile { name, content: Err(e) }),
             }
+        } else if data.len() as u64 > MAX_FILE_BYTES {
+            let problem =
+                format!("文件有 {} MiB，超过单个文件上限 {} MiB，未导入", mib(data.len() as u64), mib(MAX_FILE_BYTES));
+            files.push(NewBatchFile { name, content: Err(problem) });
         } else {
             files.push(NewBatchFile { name, content: Ok(data) });
         }
+    }
+    let total: u64 = files.iter().filter_map(|f| f.content.as_ref().ok()).map(|d| d.len() as u64).sum();
+    if total > MAX_BATCH_BYTES {
+        return Err(WebError::BadRequest(format!(
+            "本批文件共 {} MiB（压缩包按解压后计），超过每批上限 {} MiB，请分批上传",
+            mib(total),
+            mib(MAX_BATCH_BYTES)
+        )));
     }
     if files.is_empty() {
         return Err(WebError::BadRequest("请选择要导入的文件".into()));
@@ -115,10 +139,22 @@ pub async fn start(state: &AppState, user: &User, uploaded: Vec<(String, Vec<u8>
 
 /// Reads the queue in the background, one file at a time. Started by the
 /// first upload, or when the server starts (`AppState::start_background_work`).
-#[derive(Default)]
+/// Any number of instances may share one queue: each claims a file under a
+/// lease in its own name and renews it while reading; a file whose holder
+/// died is taken over when the lease runs out, and failed after
+/// `batch_max_attempts` claims.
 pub struct Worker {
     started: AtomicBool,
     signal: tokio::sync::Notify,
+    /// This instance's name on the leases it holds.
+    owner: String,
+}
+
+impl Default for Worker {
+    fn default() -> Self {
+        let owner = format!("{}-{}", std::process::id(), xxgk_store::password::random_token(8));
+        Self { started: AtomicBool::new(false), signal: tokio::sync::Notify::new(), owner }
+    }
 }
 
 impl Worker {
@@ -129,14 +165,41 @@ impl Worker {
         }
         self.signal.notify_one();
     }
+
+    /// The lease this instance claims files under.
+    fn lease(&self, config: &crate::WebConfig) -> BatchLease {
+        BatchLease {
+            owner: self.owner.clone(),
+            lease_ms: config.batch_lease_ms,
+            max_attempts: config.batch_max_attempts,
+        }
+    }
+
+    /// A graceful stop: the files this instance holds go back to the queue
+    /// (never another instance's).
+    pub async fn release(&self, state: &AppState) {
+        match state.store.release_batch_claims(&self.owner).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(files = n, "batch queue: returned this instance's files to the queue"),
+            Err(e) => tracing::error!(error = %e, "batch queue: cannot return this instance's files"),
+        }
+    }
+}
+
+/// What reading a file decided: file it (one transaction with its outcome),
+/// or just record the outcome.
+enum Settlement {
+    File { actor: Actor, report: NewReportVersion, agency: String, outcome: BatchOutcome },
+    Record(BatchFileState, BatchOutcome),
 }
 
 async fn run(state: AppState) {
-    if let Err(e) = state.store.requeue_batch_files().await {
-        tracing::error!(error = %e, "batch queue: cannot requeue files left working");
-    }
+    let lease = state.batch_worker.lease(&state.config);
+    // Unwoken, the queue is looked at again before a dead holder's lease
+    // could have run out twice.
+    let idle = IDLE_POLL.min(Duration::from_millis(lease.lease_ms.max(1) as u64));
     loop {
-        match state.store.claim_batch_file(state.clock.now_ms()).await {
+        match state.store.claim_batch_file(&lease, xxgk_store::now_ms()).await {
             Ok(Some(claimed)) => {
                 let file = claimed.file.clone();
                 // Its own task, so that a bug that panics fails this file
@@ -145,8 +208,11 @@ async fn run(state: AppState) {
                     let state = state.clone();
                     async move { read_and_file(&state, claimed).await }
                 });
-                let failed = |problem: String| (BatchFileState::Failed, BatchOutcome { problem, ..Default::default() });
-                let (to, outcome) = match task.await {
+                let renewing = tokio::spawn(renew_while_reading(state.clone(), lease.clone(), file.id));
+                let failed = |problem: String| {
+                    Settlement::Record(BatchFileState::Failed, BatchOutcome { problem, ..Default::default() })
+                };
+                let settlement = match task.await {
                     Ok(Ok(done)) => done,
                     Ok(Err(e)) => failed(e.to_string()),
                     Err(e) => {
@@ -154,16 +220,11 @@ async fn run(state: AppState) {
                         failed("读取时发生内部错误，未导入".into())
                     }
                 };
-                if let Err(e) = state
-                    .store
-                    .settle_batch_file(file.id, BatchFileState::Working, to, &outcome, state.clock.now_ms())
-                    .await
-                {
-                    tracing::error!(file = file.id, error = %e, "batch queue: cannot record a file's outcome");
-                }
+                renewing.abort();
+                settle(&state, BatchHold::claimed(file.id, &lease.owner), settlement).await;
             }
             Ok(None) => {
-                let _ = tokio::time::timeout(IDLE_POLL, state.batch_worker.signal.notified()).await;
+                let _ = tokio::time::timeout(idle, state.batch_worker.signal.notified()).await;
             }
             Err(e) => {
                 tracing::error!(error = %e, "batch queue: cannot claim a file");
@@ -173,12 +234,48 @@ async fn run(state: AppState) {
     }
 }
 
-/// Reads one queued file and files it if its agency is certain.
-async fn read_and_file(
-    state: &AppState,
-    claimed: ClaimedBatchFile,
-) -> Result<(BatchFileState, BatchOutcome), WebError> {
-    let ClaimedBatchFile { file, content: bytes, uploader_id } = claimed;
+/// Keeps the lease on a file alive while it is read (three renewals per
+/// lease period); stops when the claim is no longer ours.
+async fn renew_while_reading(state: AppState, lease: BatchLease, file_id: i64) {
+    let every = Duration::from_millis((lease.lease_ms / 3).max(1) as u64);
+    loop {
+        tokio::time::sleep(every).await;
+        match state.store.renew_batch_lease(file_id, &lease, xxgk_store::now_ms()).await {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::warn!(file = file_id, "batch queue: lost the lease on a file being read");
+                return;
+            }
+            Err(e) => tracing::error!(file = file_id, error = %e, "batch queue: cannot renew a lease"),
+        }
+    }
+}
+
+/// Records what reading a file decided, guarded by the claim: filing and
+/// the file's outcome commit together, so a retry cannot file twice.
+async fn settle(state: &AppState, held: BatchHold<'_>, settlement: Settlement) {
+    let now = state.clock.now_ms();
+    let result = match settlement {
+        Settlement::File { actor, report, agency, outcome } => {
+            match state.store.file_batch_file(held, &actor, report, &outcome, now).await {
+                Ok(f) => Ok(f),
+                Err(e) => {
+                    let outcome = BatchOutcome { problem: format!("未能归档到 {agency}：{e}"), ..outcome };
+                    state.store.settle_batch_file(held, BatchFileState::Failed, &outcome, now).await
+                }
+            }
+        }
+        Settlement::Record(to, outcome) => state.store.settle_batch_file(held, to, &outcome, now).await,
+    };
+    if let Err(e) = result {
+        tracing::error!(file = held.id, error = %e, "batch queue: cannot record a file's outcome");
+    }
+}
+
+/// Reads one queued file and decides whether to file it (its agency is
+/// certain) or to let the supervisor pick.
+async fn read_and_file(state: &AppState, claimed: ClaimedBatchFile) -> Result<Settlement, WebError> {
+    let ClaimedBatchFile { file, content: bytes, uploader_id, .. } = claimed;
     let user = state.store.get_user(uploader_id).await?.filter(|u| !u.disabled);
     let Some(user) = user else {
         return Err(WebError::BadRequest("上传人的账户已停用，未导入".into()));
@@ -200,15 +297,15 @@ async fn read_and_file(
     let names: Vec<(i64, String)> = scope.iter().map(|id| (*id, tree.name(*id))).collect();
     match xxgk_hub::match_agency(report.agency.as_deref(), &names) {
         AgencyMatch::Sure(id) => {
-            let v = file_report(state, &Actor::user(&user), id, report, &file.name, provenance)
-                .await
-                .map_err(|e| WebError::BadRequest(format!("未能归档到 {}：{e}", tree.name(id))))?;
             let (errors, warnings) = counts(&review_for(state, &tree, id, report, Some(&imported.facts)).await?);
             outcome.errors = errors as i64;
             outcome.warnings = warnings as i64;
-            outcome.agency_id = Some(id);
-            outcome.version_id = Some(v.id);
-            Ok((BatchFileState::Filed, outcome))
+            Ok(Settlement::File {
+                actor: Actor::user(&user),
+                report: new_version(id, report, &file.name, provenance),
+                agency: tree.name(id),
+                outcome,
+            })
         }
         other => {
             outcome.candidates = match other {
@@ -221,7 +318,7 @@ async fn read_and_file(
             outcome.warnings = warnings as i64;
             outcome.report_json = xxgk_report::to_json_pretty(report);
             outcome.provenance_json = provenance;
-            Ok((BatchFileState::Confirm, outcome))
+            Ok(Settlement::Record(BatchFileState::Confirm, outcome))
         }
     }
 }
@@ -257,40 +354,32 @@ pub async fn confirm_file(
     }
     let report = xxgk_report::from_json(&file.outcome.report_json)
         .map_err(|e| WebError::Internal(format!("batch file #{file_id} keeps an invalid report: {e}")))?;
-    // Claimed first, so two confirmations cannot both file it.
-    let now = state.clock.now_ms();
-    state
-        .store
-        .settle_batch_file(file.id, BatchFileState::Confirm, BatchFileState::Working, &file.outcome, now)
-        .await?;
-    let actor = Actor::user(user);
-    let filed = file_report(state, &actor, agency_id, &report, &file.name, file.outcome.provenance_json.clone()).await;
-    let mut outcome = file.outcome.clone();
-    let to = match filed {
-        Ok(v) => {
-            let facts = super::facts_of(&v, report.format);
-            let (errors, warnings) = counts(&review_for(state, &tree, agency_id, &report, facts.as_ref()).await?);
-            outcome = BatchOutcome {
-                errors: errors as i64,
-                warnings: warnings as i64,
-                problem: String::new(),
-                candidates: Vec::new(),
-                report_json: String::new(),
-                provenance_json: String::new(),
-                agency_id: Some(agency_id),
-                version_id: Some(v.id),
-                ..outcome
-            };
-            BatchFileState::Filed
-        }
-        Err(e) => {
-            outcome.problem = format!("未能归档到 {}：{e}", tree.name(agency_id));
-            BatchFileState::Confirm
-        }
+    let facts = super::facts_in(&file.outcome.provenance_json, report.format);
+    let (errors, warnings) = counts(&review_for(state, &tree, agency_id, &report, facts.as_ref()).await?);
+    let outcome = BatchOutcome {
+        errors: errors as i64,
+        warnings: warnings as i64,
+        problem: String::new(),
+        candidates: Vec::new(),
+        report_json: String::new(),
+        provenance_json: String::new(),
+        ..file.outcome.clone()
     };
-    let settled =
-        state.store.settle_batch_file(file.id, BatchFileState::Working, to, &outcome, state.clock.now_ms()).await?;
-    Ok(settled)
+    // Filing and leaving `confirm` are one step, so two confirmations
+    // cannot both file it.
+    let held = BatchHold::in_state(file.id, BatchFileState::Confirm);
+    let new = new_version(agency_id, &report, &file.name, file.outcome.provenance_json.clone());
+    let now = state.clock.now_ms();
+    match state.store.file_batch_file(held, &Actor::user(user), new, &outcome, now).await {
+        Ok(filed) => Ok(filed),
+        // Still waiting, with the reason (if it is no longer waiting, this
+        // says so).
+        Err(e) => {
+            let waiting =
+                BatchOutcome { problem: format!("未能归档到 {}：{e}", tree.name(agency_id)), ..file.outcome };
+            Ok(state.store.settle_batch_file(held, BatchFileState::Confirm, &waiting, now).await?)
+        }
+    }
 }
 
 /// Leaves a file waiting for confirmation unfiled.
@@ -298,10 +387,8 @@ pub async fn dismiss_file(state: &AppState, user: &User, batch_id: i64, file_id:
     let batch = visible_batch(state, user, batch_id).await?;
     let file = batch.files.into_iter().find(|f| f.id == file_id).ok_or(WebError::NotFound)?;
     let outcome = BatchOutcome { report_json: String::new(), provenance_json: String::new(), ..file.outcome };
-    Ok(state
-        .store
-        .settle_batch_file(file.id, BatchFileState::Confirm, BatchFileState::Dismissed, &outcome, state.clock.now_ms())
-        .await?)
+    let held = BatchHold::in_state(file.id, BatchFileState::Confirm);
+    Ok(state.store.settle_batch_file(held, BatchFileState::Dismissed, &outcome, state.clock.now_ms()).await?)
 }
 
 /// How far a batch is, as JSON.

@@ -240,6 +240,11 @@ pub fn provenance_of(v: &ReportVersion) -> Vec<(String, String)> {
 /// What the uploaded document said beyond its numbers (dates, title, label
 /// variants), for the document checks; `None` for reports typed in.
 pub fn facts_of(v: &ReportVersion, template: xxgk_report::Template) -> Option<xxgk_report::DocumentFacts> {
-    let value: serde_json::Value = serde_json::from_str(&v.provenance_json).ok()?;
+    facts_in(&v.provenance_json, template)
+}
+
+/// The document facts kept in a stored provenance JSON.
+pub fn facts_in(provenance_json: &str, template: xxgk_report::Template) -> Option<xxgk_report::DocumentFacts> {
+    let value: serde_json::Value = serde_json::from_str(provenance_json).ok()?;
     xxgk_report::facts_from_value(value.get("facts")?, template)
 }

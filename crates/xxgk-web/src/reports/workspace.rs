@@ -254,34 +254,18 @@ pub async fn file_report(
     source_name: &str,
     provenance_json: String,
 ) -> Result<ReportVersion, WebError> {
-    let json = xxgk_report::to_json_pretty(report);
-    let versions = state
-        .store
-        .list_report_versions(&ReportFilter {
-            agency_ids: Some(vec![agency_id]),
-            years: Some(vec![report.year]),
-            metadata_only: false,
-        })
-        .await?;
-    let now = state.clock.now_ms();
-    match latest(&versions) {
-        Some(v) if v.state == "draft" => {
-            Ok(state.store.update_report_draft(actor, v.id, &json, Some((source_name, &provenance_json)), now).await?)
-        }
-        _ => Ok(state
-            .store
-            .create_report_version(
-                actor,
-                NewReportVersion {
-                    agency_id,
-                    year: report.year,
-                    report_json: json,
-                    source_name: source_name.to_string(),
-                    provenance_json,
-                },
-                now,
-            )
-            .await?),
+    let new = new_version(agency_id, report, source_name, provenance_json);
+    Ok(state.store.file_report_version(actor, new, state.clock.now_ms()).await?)
+}
+
+/// A report read from a document, as the version it would be filed as.
+pub fn new_version(agency_id: i64, report: &Report, source_name: &str, provenance_json: String) -> NewReportVersion {
+    NewReportVersion {
+        agency_id,
+        year: report.year,
+        report_json: xxgk_report::to_json_pretty(report),
+        source_name: source_name.to_string(),
+        provenance_json,
     }
 }
 
