@@ -155,9 +155,9 @@ macro_rules! impl_report {
             ) -> $crate::Result<Vec<$crate::ReportVersion>> {
                 let mut q = sqlx::QueryBuilder::<<Self as $crate::imp_report::HasDb>::Db>::new(if f.metadata_only {
                     concat!(
-                        "SELECT id, agency_id, year, version, state, '' AS report_json, source_name, ",
+                        "SELECT report_id AS id, agency_id, year, version, state, '' AS report_json, source_name, ",
                         "'' AS provenance_json, created_at, updated_at, submitted_at, approved_at, published_at, ",
-                        "superseded_at FROM annual_reports WHERE 1 = 1"
+                        "superseded_at FROM report_summaries WHERE 1 = 1"
                     )
                 } else {
                     concat!("SELECT ", $crate::imp_report::report_cols!(), " FROM annual_reports WHERE 1 = 1")
@@ -204,6 +204,7 @@ macro_rules! impl_report {
                 let version = Self::no_open_version(&mut tx, new.agency_id, new.year).await?;
                 let created = Self::insert_version(&mut tx, &new, version, at_ms).await?;
                 Self::audit_report(&mut tx, actor, "report.create", None, &created, true).await?;
+                Self::bump_subtree(&mut tx, created.agency_id).await?;
                 tx.commit().await?;
                 Ok(created)
             }
@@ -237,6 +238,7 @@ macro_rules! impl_report {
                 .await?;
                 let after = Self::report_tx(&mut tx, id).await?;
                 Self::audit_report(&mut tx, actor, "report.update", Some(&before), &after, true).await?;
+                Self::bump_subtree(&mut tx, after.agency_id).await?;
                 tx.commit().await?;
                 Ok(after)
             }
@@ -301,6 +303,7 @@ macro_rules! impl_report {
                     .await?;
                 let after = Self::report_tx(&mut tx, id).await?;
                 Self::audit_report(&mut tx, actor, &format!("report.{action}"), Some(&before), &after, false).await?;
+                Self::bump_subtree(&mut tx, after.agency_id).await?;
                 tx.commit().await?;
                 Ok(after)
             }
@@ -326,6 +329,7 @@ macro_rules! impl_report {
                 };
                 let created = Self::insert_version(&mut tx, &new, version, at_ms).await?;
                 Self::audit_report(&mut tx, actor, "report.correct", Some(&published), &created, false).await?;
+                Self::bump_subtree(&mut tx, created.agency_id).await?;
                 tx.commit().await?;
                 Ok(created)
             }

@@ -13,6 +13,7 @@ mod imp_audit;
 mod imp_batch;
 mod imp_common;
 mod imp_report;
+mod imp_seed;
 mod imp_session;
 mod imp_user;
 
@@ -26,6 +27,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use async_trait::async_trait;
+pub use imp_seed::{SeedAgency, SeedVersion, ViewStamps};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use types::*;
@@ -227,9 +229,25 @@ pub trait BatchStore: Send + Sync {
     async fn requeue_batch_files(&self) -> Result<u64>;
 }
 
+/// Bulk loading for load tests and demos at scale, and the change stamps of
+/// tree-wide views.
+#[async_trait]
+pub trait SeedStore: Send + Sync {
+    /// Inserts agencies in one transaction (parents must exist already);
+    /// returns (id, name) of each. One audit record (`seed.agencies`).
+    async fn seed_agencies(&self, actor: &Actor, agencies: Vec<SeedAgency>) -> Result<Vec<(i64, String)>>;
+    /// Inserts report versions as they are, in one transaction; returns how
+    /// many. One audit record (`seed.reports`).
+    async fn seed_reports(&self, actor: &Actor, versions: Vec<SeedVersion>) -> Result<u64>;
+    /// The stamps of the agency tree and of `agency_id`'s subtree reports:
+    /// a view of the subtree built under the same stamps is still true.
+    /// One indexed read.
+    async fn view_stamps(&self, agency_id: i64) -> Result<ViewStamps>;
+}
+
 /// The whole store interface.
 #[async_trait]
-pub trait Store: AgencyStore + UserStore + SessionStore + AuditStore + ReportStore + BatchStore {
+pub trait Store: AgencyStore + UserStore + SessionStore + AuditStore + ReportStore + BatchStore + SeedStore {
     fn backend(&self) -> Backend;
     /// The URL the store was opened with, password removed.
     fn display_url(&self) -> String;

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod calendar;
 pub mod report;
+pub mod seed;
 pub mod serve;
 
 use crate::cli::{Cli, Command};

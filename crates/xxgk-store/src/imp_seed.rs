@@ -1,0 +1,196 @@
+//! Bulk loading of a synthetic province (`xxgk admin seed`) and the change
+//! stamps that caches of tree-wide views are keyed by, instantiated per
+//! backend. A seed writes many rows per statement in one transaction per
+//! call and appends one audit record per call (action `seed.agencies` or
+//! `seed.reports`, with the count and id range), not one per row: a seed is
+//! one administrative act on an empty database, and a record per row would
+//! make it minutes instead of seconds.
+
+use xxgk_domain::{AgencyKind, OfficeDetails};
+
+/// Rows per INSERT statement (well under both backends' parameter limits).
+pub(crate) const SEED_CHUNK: usize = 400;
+
+/// One agency of a seeded tree.
+#[derive(Debug, Clone)]
+pub struct SeedAgency {
+    pub parent_id: Option<i64>,
+    /// Unique within one `seed_agencies` call (ids are matched back by name).
+    pub name: String,
+    pub kind: AgencyKind,
+    pub office: OfficeDetails,
+}
+
+/// One report version written as it is, in its final state.
+#[derive(Debug, Clone)]
+pub struct SeedVersion {
+    pub agency_id: i64,
+    pub year: i32,
+    pub version: i64,
+    /// A workflow state name (`draft` … `superseded`).
+    pub state: String,
+    pub report_json: String,
+    pub created_at_ms: i64,
+    pub submitted_at_ms: Option<i64>,
+    pub approved_at_ms: Option<i64>,
+    pub published_at_ms: Option<i64>,
+    pub superseded_at_ms: Option<i64>,
+}
+
+/// The stamps a cached view of an agency's subtree depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ViewStamps {
+    /// Moves on every change to any agency row (names, kinds, parents).
+    pub tree: i64,
+    /// Moves on every change to a report version of the agency or any
+    /// agency below it.
+    pub subtree: i64,
+}
+
+macro_rules! impl_seed {
+    ($store:ty) => {
+        impl $store {
+            /// Marks the reports of `agency_id` and of every ancestor changed,
+            /// inside the write's transaction.
+            async fn bump_subtree(
+                tx: &mut sqlx::Transaction<'static, <Self as $crate::imp_report::HasDb>::Db>,
+                agency_id: i64,
+            ) -> $crate::Result<()> {
+                sqlx::query(
+                    "WITH RECURSIVE up(id) AS (SELECT CAST($1 AS BIGINT) UNION \
+                     SELECT a.parent_id FROM agencies a JOIN up ON a.id = up.id WHERE a.parent_id IS NOT NULL) \
+                     INSERT INTO subtree_stamps (agency_id, stamp) SELECT id, 1 FROM up WHERE true \
+                     ON CONFLICT (agency_id) DO UPDATE SET stamp = subtree_stamps.stamp + 1",
+                )
+                .bind(agency_id)
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
+            }
+        }
+
+        #[$crate::async_trait]
+        impl $crate::SeedStore for $store {
+            async fn seed_agencies(
+                &self,
+                actor: &$crate::Actor,
+                agencies: Vec<$crate::SeedAgency>,
+            ) -> $crate::Result<Vec<(i64, String)>> {
+                use sqlx::Row;
+                let mut tx = self.write_tx().await?;
+                let now = $crate::now_ms();
+                let mut out = Vec::with_capacity(agencies.len());
+                for chunk in agencies.chunks($crate::imp_seed::SEED_CHUNK) {
+                    let mut q = sqlx::QueryBuilder::<<Self as $crate::imp_report::HasDb>::Db>::new(
+                        "INSERT INTO agencies (parent_id, name, kind, functions, address, hours, phone, head, \
+                         created_at, updated_at) ",
+                    );
+                    q.push_values(chunk, |mut b, a| {
+                        b.push_bind(a.parent_id)
+                            .push_bind(a.name.clone())
+                            .push_bind(a.kind.as_str())
+                            .push_bind(a.office.functions.clone())
+                            .push_bind(a.office.address.clone())
+                            .push_bind(a.office.hours.clone())
+                            .push_bind(a.office.phone.clone())
+                            .push_bind(a.office.head.clone())
+                            .push_bind(now)
+                            .push_bind(now);
+                    });
+                    q.push(" RETURNING id, name");
+                    for row in q.build().fetch_all(&mut *tx).await? {
+                        out.push((row.try_get::<i64, _>("id")?, row.try_get::<String, _>("name")?));
+                    }
+                }
+                Self::audit_seed(&mut tx, actor, "seed.agencies", out.iter().map(|(id, _)| *id)).await?;
+                tx.commit().await?;
+                Ok(out)
+            }
+
+            async fn seed_reports(
+                &self,
+                actor: &$crate::Actor,
+                versions: Vec<$crate::SeedVersion>,
+            ) -> $crate::Result<u64> {
+                use sqlx::Row;
+                let mut tx = self.write_tx().await?;
+                let mut ids = Vec::with_capacity(versions.len());
+                for chunk in versions.chunks($crate::imp_seed::SEED_CHUNK) {
+                    let mut q = sqlx::QueryBuilder::<<Self as $crate::imp_report::HasDb>::Db>::new(
+                        "INSERT INTO annual_reports (agency_id, year, version, state, report_json, source_name, \
+                         provenance_json, created_at, updated_at, submitted_at, approved_at, published_at, \
+                         superseded_at) ",
+                    );
+                    q.push_values(chunk, |mut b, v| {
+                        let updated = [v.superseded_at_ms, v.published_at_ms, v.approved_at_ms, v.submitted_at_ms]
+                            .into_iter()
+                            .flatten()
+                            .max()
+                            .unwrap_or(v.created_at_ms);
+                        b.push_bind(v.agency_id)
+                            .push_bind(i64::from(v.year))
+                            .push_bind(v.version)
+                            .push_bind(v.state.clone())
+                            .push_bind(v.report_json.clone())
+                            .push_bind("")
+                            .push_bind("[]")
+                            .push_bind(v.created_at_ms)
+                            .push_bind(updated)
+                            .push_bind(v.submitted_at_ms)
+                            .push_bind(v.approved_at_ms)
+                            .push_bind(v.published_at_ms)
+                            .push_bind(v.superseded_at_ms);
+                    });
+                    q.push(" RETURNING id");
+                    for row in q.build().fetch_all(&mut *tx).await? {
+                        ids.push(row.try_get::<i64, _>("id")?);
+                    }
+                }
+                // Every agency's views may have changed: move every stamp.
+                sqlx::query(
+                    "INSERT INTO subtree_stamps (agency_id, stamp) SELECT id, 1 FROM agencies WHERE true \
+                     ON CONFLICT (agency_id) DO UPDATE SET stamp = subtree_stamps.stamp + 1",
+                )
+                .execute(&mut *tx)
+                .await?;
+                Self::audit_seed(&mut tx, actor, "seed.reports", ids.iter().copied()).await?;
+                tx.commit().await?;
+                Ok(ids.len() as u64)
+            }
+
+            async fn view_stamps(&self, agency_id: i64) -> $crate::Result<$crate::ViewStamps> {
+                use sqlx::Row;
+                let row = sqlx::query(
+                    "SELECT (SELECT stamp FROM change_stamps WHERE name = 'agencies') AS tree, \
+                     COALESCE((SELECT stamp FROM subtree_stamps WHERE agency_id = $1), 0) AS subtree",
+                )
+                .bind(agency_id)
+                .fetch_one(&self.pool)
+                .await?;
+                Ok($crate::ViewStamps { tree: row.try_get("tree")?, subtree: row.try_get("subtree")? })
+            }
+        }
+
+        impl $store {
+            /// The one audit record of a seeding call: how many rows, which ids.
+            async fn audit_seed(
+                tx: &mut sqlx::Transaction<'static, <Self as $crate::imp_report::HasDb>::Db>,
+                actor: &$crate::Actor,
+                action: &str,
+                ids: impl Iterator<Item = i64>,
+            ) -> $crate::Result<()> {
+                let (mut count, mut first, mut last) = (0u64, None::<i64>, None::<i64>);
+                for id in ids {
+                    count += 1;
+                    first = Some(first.map_or(id, |f| f.min(id)));
+                    last = Some(last.map_or(id, |l| l.max(id)));
+                }
+                let after = serde_json::json!({ "count": count, "first_id": first, "last_id": last });
+                let ev = $crate::imp_common::event(actor, None, action, "seed".into(), None, Some(after));
+                Self::audit_tx(tx, ev).await?;
+                Ok(())
+            }
+        }
+    };
+}
+pub(crate) use impl_seed;
