@@ -18,7 +18,18 @@ fn xxgk() -> assert_cmd::Command {
 /// Seeds 60 agencies × 3 years through `url` and checks what was written.
 fn seed_and_check(url: &str, count: impl Fn(&str) -> i64) {
     let out = xxgk()
-        .args(["admin", "seed", "--agencies", "60", "--years", "3", "--documents-per-agency", "2", "--database-url", url])
+        .args([
+            "admin",
+            "seed",
+            "--agencies",
+            "60",
+            "--years",
+            "3",
+            "--documents-per-agency",
+            "2",
+            "--database-url",
+            url,
+        ])
         .assert()
         .success()
         .stderr(predicate::str::contains("暂不生成"))

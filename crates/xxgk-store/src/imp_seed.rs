@@ -1,6 +1,5 @@
-//! Bulk loading of a synthetic province (`xxgk admin seed`) and the change
-//! stamps that caches of tree-wide views are keyed by, instantiated per
-//! backend. A seed writes many rows per statement in one transaction per
+//! Bulk loading of a synthetic province (`xxgk admin seed`), instantiated
+//! per backend. A seed writes many rows per statement in one transaction per
 //! call and appends one audit record per call (action `seed.agencies` or
 //! `seed.reports`, with the count and id range), not one per row: a seed is
 //! one administrative act on an empty database, and a record per row would
@@ -37,38 +36,8 @@ pub struct SeedVersion {
     pub superseded_at_ms: Option<i64>,
 }
 
-/// The stamps a cached view of an agency's subtree depends on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct ViewStamps {
-    /// Moves on every change to any agency row (names, kinds, parents).
-    pub tree: i64,
-    /// Moves on every change to a report version of the agency or any
-    /// agency below it.
-    pub subtree: i64,
-}
-
 macro_rules! impl_seed {
     ($store:ty) => {
-        impl $store {
-            /// Marks the reports of `agency_id` and of every ancestor changed,
-            /// inside the write's transaction.
-            async fn bump_subtree(
-                tx: &mut sqlx::Transaction<'static, <Self as $crate::imp_report::HasDb>::Db>,
-                agency_id: i64,
-            ) -> $crate::Result<()> {
-                sqlx::query(
-                    "WITH RECURSIVE up(id) AS (SELECT CAST($1 AS BIGINT) UNION \
-                     SELECT a.parent_id FROM agencies a JOIN up ON a.id = up.id WHERE a.parent_id IS NOT NULL) \
-                     INSERT INTO subtree_stamps (agency_id, stamp) SELECT id, 1 FROM up WHERE true \
-                     ON CONFLICT (agency_id) DO UPDATE SET stamp = subtree_stamps.stamp + 1",
-                )
-                .bind(agency_id)
-                .execute(&mut **tx)
-                .await?;
-                Ok(())
-            }
-        }
-
         #[$crate::async_trait]
         impl $crate::SeedStore for $store {
             async fn seed_agencies(
@@ -156,18 +125,6 @@ macro_rules! impl_seed {
                 Self::audit_seed(&mut tx, actor, "seed.reports", ids.iter().copied()).await?;
                 tx.commit().await?;
                 Ok(ids.len() as u64)
-            }
-
-            async fn view_stamps(&self, agency_id: i64) -> $crate::Result<$crate::ViewStamps> {
-                use sqlx::Row;
-                let row = sqlx::query(
-                    "SELECT (SELECT stamp FROM change_stamps WHERE name = 'agencies') AS tree, \
-                     COALESCE((SELECT stamp FROM subtree_stamps WHERE agency_id = $1), 0) AS subtree",
-                )
-                .bind(agency_id)
-                .fetch_one(&self.pool)
-                .await?;
-                Ok($crate::ViewStamps { tree: row.try_get("tree")?, subtree: row.try_get("subtree")? })
             }
         }
 

@@ -15,6 +15,7 @@ mod imp_common;
 mod imp_report;
 mod imp_seed;
 mod imp_session;
+mod imp_summary;
 mod imp_user;
 
 pub mod demo;
@@ -27,7 +28,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use async_trait::async_trait;
-pub use imp_seed::{SeedAgency, SeedVersion, ViewStamps};
+pub use imp_seed::{SeedAgency, SeedVersion};
+pub use imp_summary::{ReportChecks, ViewStamps};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use types::*;
@@ -229,8 +231,7 @@ pub trait BatchStore: Send + Sync {
     async fn requeue_batch_files(&self) -> Result<u64>;
 }
 
-/// Bulk loading for load tests and demos at scale, and the change stamps of
-/// tree-wide views.
+/// Bulk loading for load tests and demos at scale.
 #[async_trait]
 pub trait SeedStore: Send + Sync {
     /// Inserts agencies in one transaction (parents must exist already);
@@ -239,15 +240,30 @@ pub trait SeedStore: Send + Sync {
     /// Inserts report versions as they are, in one transaction; returns how
     /// many. One audit record (`seed.reports`).
     async fn seed_reports(&self, actor: &Actor, versions: Vec<SeedVersion>) -> Result<u64>;
+}
+
+/// Narrow reads for views that span the tree: change stamps, versions by
+/// id in one query, and the persisted derived numbers of versions.
+#[async_trait]
+pub trait SummaryStore: Send + Sync {
     /// The stamps of the agency tree and of `agency_id`'s subtree reports:
     /// a view of the subtree built under the same stamps is still true.
     /// One indexed read.
     async fn view_stamps(&self, agency_id: i64) -> Result<ViewStamps>;
+    /// Full versions (with their JSON) by id, in any order.
+    async fn report_versions_by_id(&self, ids: &[i64]) -> Result<Vec<ReportVersion>>;
+    /// The stored derived numbers of these versions, where there are any.
+    async fn report_checks(&self, ids: &[i64]) -> Result<Vec<ReportChecks>>;
+    /// Stores (replaces) derived numbers. Not audited: they follow from
+    /// audited data and are recomputed when stale.
+    async fn put_report_checks(&self, rows: &[ReportChecks]) -> Result<()>;
 }
 
 /// The whole store interface.
 #[async_trait]
-pub trait Store: AgencyStore + UserStore + SessionStore + AuditStore + ReportStore + BatchStore + SeedStore {
+pub trait Store:
+    AgencyStore + UserStore + SessionStore + AuditStore + ReportStore + BatchStore + SeedStore + SummaryStore
+{
     fn backend(&self) -> Backend;
     /// The URL the store was opened with, password removed.
     fn display_url(&self) -> String;

@@ -70,6 +70,7 @@ crate::imp_user::impl_user!(PgStore);
 crate::imp_session::impl_session!(PgStore);
 crate::imp_report::impl_report!(PgStore);
 crate::imp_seed::impl_seed!(PgStore);
+crate::imp_summary::impl_summary!(PgStore);
 crate::imp_batch::impl_batch!(PgStore);
 crate::imp_audit::impl_audit!(PgStore, crate::Backend::Postgres);
 

@@ -65,3 +65,22 @@ CREATE TABLE subtree_stamps (
     agency_id   BIGINT PRIMARY KEY REFERENCES agencies(id),
     stamp       BIGINT NOT NULL
 );
+
+-- What the dashboard shows of a version, derived by the web layer from the
+-- report the first time it is needed and kept across restarts and
+-- instances: the findings (against the previous year's version and the
+-- agency's kind named in basis), tables 三 and 四 as numbers. Valid while
+-- updated_at and basis match; a derived cache, not audited.
+CREATE TABLE report_checks (
+    report_id   BIGINT PRIMARY KEY REFERENCES annual_reports(id),
+    updated_at  BIGINT NOT NULL,
+    basis       TEXT NOT NULL,
+    errors      BIGINT NOT NULL,
+    warnings    BIGINT NOT NULL,
+    carry_over  BIGINT NOT NULL,
+    template    TEXT NOT NULL,
+    received    BIGINT NOT NULL,
+    concluded   BIGINT NOT NULL,
+    table3      TEXT NOT NULL,
+    table4      TEXT NOT NULL
+);

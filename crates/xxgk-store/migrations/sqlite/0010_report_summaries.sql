@@ -64,3 +64,22 @@ CREATE TABLE subtree_stamps (
     agency_id   INTEGER PRIMARY KEY REFERENCES agencies(id),
     stamp       INTEGER NOT NULL
 );
+
+-- What the dashboard shows of a version, derived by the web layer from the
+-- report the first time it is needed and kept across restarts and
+-- instances: the findings (against the previous year's version and the
+-- agency's kind named in basis), tables 三 and 四 as numbers. Valid while
+-- updated_at and basis match; a derived cache, not audited.
+CREATE TABLE report_checks (
+    report_id   INTEGER PRIMARY KEY REFERENCES annual_reports(id),
+    updated_at  INTEGER NOT NULL,
+    basis       TEXT NOT NULL,
+    errors      INTEGER NOT NULL,
+    warnings    INTEGER NOT NULL,
+    carry_over  INTEGER NOT NULL,
+    template    TEXT NOT NULL,
+    received    INTEGER NOT NULL,
+    concluded   INTEGER NOT NULL,
+    table3      TEXT NOT NULL,
+    table4      TEXT NOT NULL
+);
