@@ -274,11 +274,35 @@ pub trait Store:
 /// A shared store.
 pub type DynStore = Arc<dyn Store>;
 
+/// The PostgreSQL connection pool: how many connections at most, and how
+/// long a request waits for one before it fails (SQLite keeps its own small
+/// pool: one writer at a time, a few readers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolSettings {
+    pub max_connections: u32,
+    pub acquire_timeout: std::time::Duration,
+}
+
+impl Default for PoolSettings {
+    /// 32 connections: enough that 64 concurrent requests (each holding a
+    /// connection for a millisecond or two) queue briefly rather than fail,
+    /// and three instances still fit PostgreSQL's default of 100. 30 s: a
+    /// burst waits instead of answering 500.
+    fn default() -> Self {
+        Self { max_connections: 32, acquire_timeout: std::time::Duration::from_secs(30) }
+    }
+}
+
 /// Opens the store a URL names and applies migrations: `sqlite:PATH` /
 /// `sqlite://PATH` (file created if missing) or `postgres://…`/`postgresql://…`.
 pub async fn open(url: &str) -> Result<DynStore> {
+    open_with(url, PoolSettings::default()).await
+}
+
+/// [`open`] with a sized PostgreSQL pool.
+pub async fn open_with(url: &str, pool: PoolSettings) -> Result<DynStore> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(PgStore::connect(url).await?))
+        Ok(Arc::new(PgStore::connect(url, pool).await?))
     } else if let Some(rest) = url.strip_prefix("sqlite:") {
         let path = rest.strip_prefix("//").unwrap_or(rest);
         if path.is_empty() || path == ":memory:" {

@@ -8,7 +8,7 @@
 //! views that contain it, and several instances on one database agree.
 //! Single flight: while a view is being computed, other requests for the
 //! same scope and stamps wait for that one computation. One entry per scope,
-//! at most [`MAX_VIEWS`] scopes (then the map starts over).
+//! a bounded number of scopes per kind of view (then the map starts over).
 //!
 //! Derived numbers are persisted in the store (`report_checks`), computed
 //! from the report JSON only for versions that have none or whose version,
@@ -27,30 +27,38 @@ use xxgk_store::{ReportChecks, ReportVersion, ViewStamps};
 use crate::error::WebError;
 
 /// The cached views of one app.
-#[derive(Default)]
 pub struct ViewCaches {
     pub dashboards: Views<super::dashboard::DashScope, super::dashboard::Dashboard>,
     /// Year pages of subtrees, by (agency, year).
     pub year_pages: Views<(i64, i32), super::public::SubtreeYear>,
 }
 
-/// Scopes kept per kind of view before the map starts over.
-pub const MAX_VIEWS: usize = 512;
+/// Dashboards kept: a province's is about 1 MB, so at most ~64 MB.
+pub const MAX_DASHBOARDS: usize = 64;
+/// Year pages kept: a province's is a few hundred KB, a county's a few KB.
+pub const MAX_YEAR_PAGES: usize = 512;
+
+impl Default for ViewCaches {
+    fn default() -> Self {
+        Self { dashboards: Views::with_capacity(MAX_DASHBOARDS), year_pages: Views::with_capacity(MAX_YEAR_PAGES) }
+    }
+}
 
 type Slot<V> = (ViewStamps, Arc<OnceCell<Arc<V>>>);
 
 /// Computed views of one kind, one per scope, single-flight.
 pub struct Views<K, V> {
     slots: Mutex<HashMap<K, Slot<V>>>,
-}
-
-impl<K, V> Default for Views<K, V> {
-    fn default() -> Self {
-        Self { slots: Mutex::new(HashMap::new()) }
-    }
+    /// Scopes kept before the map starts over.
+    capacity: usize,
 }
 
 impl<K: Hash + Eq, V> Views<K, V> {
+    /// Keeps at most `capacity` scopes (then starts over).
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self { slots: Mutex::new(HashMap::new()), capacity: capacity.max(1) }
+    }
+
     /// The view of `scope` under `stamps`: the kept one, the one another
     /// request is computing now (waited for), or computed by `compute`.
     pub async fn get<F, Fut>(&self, scope: K, stamps: ViewStamps, compute: F) -> Result<Arc<V>, WebError>
@@ -63,7 +71,7 @@ impl<K: Hash + Eq, V> Views<K, V> {
             match slots.get(&scope) {
                 Some((at, cell)) if *at == stamps => cell.clone(),
                 _ => {
-                    if slots.len() >= MAX_VIEWS {
+                    if slots.len() >= self.capacity {
                         slots.clear();
                     }
                     let cell = Arc::new(OnceCell::new());
@@ -202,7 +210,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn concurrent_requests_share_one_computation_and_new_stamps_recompute() {
-        let views: Arc<Views<i64, usize>> = Arc::default();
+        let views: Arc<Views<i64, usize>> = Arc::new(Views::with_capacity(8));
         let runs = Arc::new(AtomicUsize::new(0));
         let (gate_tx, gate_rx) = tokio::sync::watch::channel(false);
         let mut tasks = Vec::new();
