@@ -150,7 +150,12 @@ impl AppState {
     /// row, and writes that touch no agency (a report step) keep the tree.
     /// Each instance on one database sees the same stamp.
     pub(crate) async fn tree(&self) -> Result<Arc<scope::Tree>, WebError> {
-        let stamp = self.store.view_stamps(0).await?.tree;
+        self.tree_at(self.store.view_stamps(0).await?.tree).await
+    }
+
+    /// The agency tree, given the agency stamp the caller has just read
+    /// (pages that read the stamps of their scope anyway save a round trip).
+    pub(crate) async fn tree_at(&self, stamp: i64) -> Result<Arc<scope::Tree>, WebError> {
         if let Ok(cached) = self.tree_cache.lock()
             && let Some((at, tree)) = cached.as_ref()
             && *at == stamp

@@ -106,7 +106,7 @@ pub struct DashScope {
 pub async fn build(state: &AppState, user: &User, year: i32) -> Result<Arc<Dashboard>, WebError> {
     // Stamps first, then the data: what is computed is at least as new.
     let mut stamps = state.store.view_stamps(user.agency_id).await?;
-    let tree = state.tree().await?;
+    let tree = state.tree_at(stamps.tree).await?;
     if user.role == xxgk_domain::Role::SystemAdmin {
         // Every root's subtree: their stamps only grow, so the sum moves
         // whenever any of them does.

@@ -127,7 +127,7 @@ pub async fn subtree_year(
 ) -> Result<Html<String>, WebError> {
     // Stamps first, then the data: what is computed is at least as new.
     let stamps = state.store.view_stamps(id).await?;
-    let tree = state.tree().await?;
+    let tree = state.tree_at(stamps.tree).await?;
     let agency = agency_or_404(&tree, id)?;
     let view = state.views.year_pages.get((id, year), stamps, || subtree_year_view(&state, &tree, id, year)).await?;
     let rows: Vec<&SubtreeRow> = view
