@@ -12,7 +12,7 @@ use serde::Deserialize;
 /// Flags shared by `serve` and `admin`: where the configuration and data are.
 #[derive(Debug, Clone, Default, Args)]
 pub struct ConfigArgs {
-    /// TOML configuration file (keys: database_url, listen, data_dir, secure_cookies, session_hours, login_max_failures, login_account_max_failures, login_window_minutes, batch_lease_seconds, batch_max_attempts, audit_key_file, [report_deadlines] government/department/township/other = "MM-DD").
+    /// TOML configuration file (keys: database_url, listen, data_dir, secure_cookies, session_hours, login_max_failures, login_account_max_failures, login_window_minutes, batch_lease_seconds, batch_max_attempts, audit_key_file, db_max_connections, db_acquire_timeout, [report_deadlines] government/department/township/other = "MM-DD").
     #[arg(long, env = "XXGK_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Database URL: `sqlite:PATH` or `postgres://user:pass@host/db`. Default: an SQLite file in the data directory.
@@ -39,6 +39,10 @@ struct FileConfig {
     batch_max_attempts: Option<i64>,
     /// The audit key file (default `<data_dir>/audit.key`).
     audit_key_file: Option<PathBuf>,
+    /// PostgreSQL pool size.
+    db_max_connections: Option<i64>,
+    /// Seconds a request waits for a PostgreSQL connection.
+    db_acquire_timeout: Option<i64>,
     /// Annual-report deadlines, `MM-DD` of the following year, per kind of body.
     report_deadlines: Option<DeadlineConfig>,
 }
@@ -94,6 +98,8 @@ pub struct Settings {
     pub uses_default_db: bool,
     /// Annual-report deadlines per kind of body.
     pub report_deadlines: xxgk_hub::DeadlinePolicy,
+    /// The PostgreSQL connection pool.
+    pub db_pool: xxgk_store::PoolSettings,
 }
 
 /// Flag/env values that only `serve` has.
@@ -140,6 +146,7 @@ pub fn load(args: &ConfigArgs, serve: &ServeOverrides) -> anyhow::Result<Setting
         audit_key_file,
         uses_default_db,
         report_deadlines: file.report_deadlines.unwrap_or_default().policy()?,
+        db_pool: pool_settings(file.db_max_connections, file.db_acquire_timeout)?,
     })
 }
 
@@ -148,6 +155,25 @@ impl Settings {
     pub fn audit_anchor_file(&self) -> PathBuf {
         self.data_dir.join(xxgk_store::anchor::ANCHOR_FILE)
     }
+}
+
+/// The pool settings of the file over the defaults, each checked.
+fn pool_settings(max: Option<i64>, timeout: Option<i64>) -> anyhow::Result<xxgk_store::PoolSettings> {
+    let mut pool = xxgk_store::PoolSettings::default();
+    if let Some(n) = max {
+        pool.max_connections = u32::try_from(n)
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .with_context(|| format!("配置项 db_max_connections 应在 1 到 1000 之间（当前为 {n}）"))?;
+    }
+    if let Some(s) = timeout {
+        let secs = u64::try_from(s)
+            .ok()
+            .filter(|s| (1..=600).contains(s))
+            .with_context(|| format!("配置项 db_acquire_timeout 应为 1 到 600 秒（当前为 {s}）"))?;
+        pool.acquire_timeout = std::time::Duration::from_secs(secs);
+    }
+    Ok(pool)
 }
 
 /// Opens the store the settings name (creating the data directory for the
@@ -163,7 +189,7 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<xxgk_store::DynSt
         Some(key) => (key, false),
         None => (xxgk_store::random_audit_key()?, true),
     };
-    let store = xxgk_store::open_keyed(&settings.database_url, key.clone()).await?;
+    let store = xxgk_store::open_with(&settings.database_url, key.clone(), settings.db_pool).await?;
     if is_new {
         xxgk_store::anchor::write_new_key(&settings.audit_key_file, &key)?;
     }
@@ -199,7 +225,21 @@ mod tests {
         assert_eq!(Some(s.report_deadlines.township), xxgk_hub::DueDay::parse("02-28"));
         assert_eq!(s.report_deadlines.government, xxgk_hub::DeadlinePolicy::default().government);
         std::fs::write(&g, "[report_deadlines]\ntownship = \"2月\"\n").unwrap();
-        assert!(load(&ConfigArgs { config: Some(g), ..Default::default() }, &ServeOverrides::default()).is_err());
+        assert!(
+            load(&ConfigArgs { config: Some(g.clone()), ..Default::default() }, &ServeOverrides::default()).is_err()
+        );
+        std::fs::write(&g, "db_max_connections = 64\ndb_acquire_timeout = 10\n").unwrap();
+        let s =
+            load(&ConfigArgs { config: Some(g.clone()), ..Default::default() }, &ServeOverrides::default()).unwrap();
+        assert_eq!(s.db_pool.max_connections, 64);
+        assert_eq!(s.db_pool.acquire_timeout, std::time::Duration::from_secs(10));
+        assert_eq!(defaults.db_pool, xxgk_store::PoolSettings::default());
+        for bad in ["db_max_connections = 0", "db_acquire_timeout = -1", "db_max_connections = 5000"] {
+            std::fs::write(&g, bad).unwrap();
+            let err = load(&ConfigArgs { config: Some(g.clone()), ..Default::default() }, &ServeOverrides::default())
+                .unwrap_err();
+            assert!(format!("{err:#}").contains(bad.split(' ').next().unwrap()), "{bad}: {err:#}");
+        }
         std::fs::write(dir.path().join("bad.toml"), "nope = 1").unwrap();
         let bad = ConfigArgs { config: Some(dir.path().join("bad.toml")), ..Default::default() };
         assert!(load(&bad, &ServeOverrides::default()).is_err());

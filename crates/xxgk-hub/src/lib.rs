@@ -9,6 +9,7 @@ pub mod csv;
 pub mod deadline;
 pub mod matching;
 pub mod rollup;
+pub mod seed;
 pub mod workflow;
 
 pub use deadline::{DeadlinePolicy, DueDay, Timeliness, timeliness};

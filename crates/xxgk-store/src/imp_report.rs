@@ -137,6 +137,7 @@ macro_rules! impl_report {
                 let version = Self::no_open_version(tx, new.agency_id, new.year).await?;
                 let created = Self::insert_version(tx, new, version, at_ms).await?;
                 Self::audit_report(tx, key, actor, "report.create", None, &created, true).await?;
+                Self::bump_subtree(tx, created.agency_id).await?;
                 Ok(created)
             }
 
@@ -171,6 +172,7 @@ macro_rules! impl_report {
                 .await?;
                 let after = Self::report_tx(tx, id).await?;
                 Self::audit_report(tx, key, actor, "report.update", Some(&before), &after, true).await?;
+                Self::bump_subtree(tx, after.agency_id).await?;
                 Ok(after)
             }
 
@@ -238,9 +240,9 @@ macro_rules! impl_report {
             ) -> $crate::Result<Vec<$crate::ReportVersion>> {
                 let mut q = sqlx::QueryBuilder::<<Self as $crate::imp_report::HasDb>::Db>::new(if f.metadata_only {
                     concat!(
-                        "SELECT id, agency_id, year, version, state, '' AS report_json, source_name, ",
+                        "SELECT report_id AS id, agency_id, year, version, state, '' AS report_json, source_name, ",
                         "'' AS provenance_json, created_at, updated_at, submitted_at, approved_at, published_at, ",
-                        "superseded_at FROM annual_reports WHERE 1 = 1"
+                        "superseded_at FROM report_summaries WHERE 1 = 1"
                     )
                 } else {
                     concat!("SELECT ", $crate::imp_report::report_cols!(), " FROM annual_reports WHERE 1 = 1")
@@ -391,6 +393,7 @@ macro_rules! impl_report {
                     false,
                 )
                 .await?;
+                Self::bump_subtree(&mut tx, after.agency_id).await?;
                 tx.commit().await?;
                 Ok(after)
             }
@@ -425,6 +428,7 @@ macro_rules! impl_report {
                     false,
                 )
                 .await?;
+                Self::bump_subtree(&mut tx, created.agency_id).await?;
                 tx.commit().await?;
                 Ok(created)
             }

@@ -14,7 +14,9 @@ mod imp_audit;
 mod imp_batch;
 mod imp_common;
 mod imp_report;
+mod imp_seed;
 mod imp_session;
+mod imp_summary;
 mod imp_user;
 
 pub mod demo;
@@ -27,6 +29,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use async_trait::async_trait;
+pub use imp_seed::{SeedAgency, SeedVersion};
+pub use imp_summary::{ReportChecks, ViewStamps};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use types::*;
@@ -265,9 +269,39 @@ pub trait BatchStore: Send + Sync {
     async fn release_batch_claims(&self, owner: &str) -> Result<u64>;
 }
 
+/// Bulk loading for load tests and demos at scale.
+#[async_trait]
+pub trait SeedStore: Send + Sync {
+    /// Inserts agencies in one transaction (parents must exist already);
+    /// returns (id, name) of each. One audit record (`seed.agencies`).
+    async fn seed_agencies(&self, actor: &Actor, agencies: Vec<SeedAgency>) -> Result<Vec<(i64, String)>>;
+    /// Inserts report versions as they are, in one transaction; returns how
+    /// many. One audit record (`seed.reports`).
+    async fn seed_reports(&self, actor: &Actor, versions: Vec<SeedVersion>) -> Result<u64>;
+}
+
+/// Narrow reads for views that span the tree: change stamps, versions by
+/// id in one query, and the persisted derived numbers of versions.
+#[async_trait]
+pub trait SummaryStore: Send + Sync {
+    /// The stamps of the agency tree and of `agency_id`'s subtree reports:
+    /// a view of the subtree built under the same stamps is still true.
+    /// One indexed read.
+    async fn view_stamps(&self, agency_id: i64) -> Result<ViewStamps>;
+    /// Full versions (with their JSON) by id, in any order.
+    async fn report_versions_by_id(&self, ids: &[i64]) -> Result<Vec<ReportVersion>>;
+    /// The stored derived numbers of these versions, where there are any.
+    async fn report_checks(&self, ids: &[i64]) -> Result<Vec<ReportChecks>>;
+    /// Stores (replaces) derived numbers. Not audited: they follow from
+    /// audited data and are recomputed when stale.
+    async fn put_report_checks(&self, rows: &[ReportChecks]) -> Result<()>;
+}
+
 /// The whole store interface.
 #[async_trait]
-pub trait Store: AgencyStore + UserStore + SessionStore + AuditStore + ReportStore + BatchStore {
+pub trait Store:
+    AgencyStore + UserStore + SessionStore + AuditStore + ReportStore + BatchStore + SeedStore + SummaryStore
+{
     fn backend(&self) -> Backend;
     /// The URL the store was opened with, password removed.
     fn display_url(&self) -> String;
@@ -277,6 +311,25 @@ pub trait Store: AgencyStore + UserStore + SessionStore + AuditStore + ReportSto
 
 /// A shared store.
 pub type DynStore = Arc<dyn Store>;
+
+/// The PostgreSQL connection pool: how many connections at most, and how
+/// long a request waits for one before it fails (SQLite keeps its own small
+/// pool: one writer at a time, a few readers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolSettings {
+    pub max_connections: u32,
+    pub acquire_timeout: std::time::Duration,
+}
+
+impl Default for PoolSettings {
+    /// 32 connections: enough that 64 concurrent requests (each holding a
+    /// connection for a millisecond or two) queue briefly rather than fail,
+    /// and three instances still fit PostgreSQL's default of 100. 30 s: a
+    /// burst waits instead of answering 500.
+    fn default() -> Self {
+        Self { max_connections: 32, acquire_timeout: std::time::Duration::from_secs(30) }
+    }
+}
 
 /// Opens the store a URL names and applies migrations: `sqlite:PATH` /
 /// `sqlite://PATH` (file created if missing) or `postgres://…`/`postgresql://…`.
@@ -290,8 +343,13 @@ pub async fn open(url: &str) -> Result<DynStore> {
 /// Opens the store a URL names (as [`open`]), keying the audit chain with
 /// `key`, which must be the same for every process writing the database.
 pub async fn open_keyed(url: &str, key: xxgk_domain::AuditKey) -> Result<DynStore> {
+    open_with(url, key, PoolSettings::default()).await
+}
+
+/// [`open_keyed`] with a sized PostgreSQL pool.
+pub async fn open_with(url: &str, key: xxgk_domain::AuditKey, pool: PoolSettings) -> Result<DynStore> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(PgStore::connect(url).await?.with_audit_key(key)))
+        Ok(Arc::new(PgStore::connect(url, pool).await?.with_audit_key(key)))
     } else if let Some(rest) = url.strip_prefix("sqlite:") {
         let path = rest.strip_prefix("//").unwrap_or(rest);
         if path.is_empty() || path == ":memory:" {

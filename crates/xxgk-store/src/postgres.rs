@@ -11,6 +11,9 @@ use crate::{BackupOutcome, Result, StoreError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// How long the start waits for an unreachable server.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Advisory lock key held by every writing transaction.
 const WRITE_LOCK_KEY: i64 = 0x7878_676b; // "xxgk"
 
@@ -37,16 +40,21 @@ pub(crate) fn redact(url: &str) -> String {
 }
 
 impl PgStore {
-    /// Connects (failing within a few seconds if the server is unreachable)
-    /// and applies migrations.
-    pub async fn connect(url: &str) -> Result<Self> {
+    /// Connects (failing within [`CONNECT_TIMEOUT`] if the server is
+    /// unreachable) and applies migrations. The pool holds at most
+    /// `pool.max_connections`; a request waits up to `pool.acquire_timeout`
+    /// for one before it fails.
+    pub async fn connect(url: &str, pool: crate::PoolSettings) -> Result<Self> {
         let shown = redact(url);
-        let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .acquire_timeout(Duration::from_secs(5))
-            .connect(url)
+        let failed = |reason: String| StoreError::Connect { url: shown.clone(), reason };
+        let connecting = PgPoolOptions::new()
+            .max_connections(pool.max_connections)
+            .acquire_timeout(pool.acquire_timeout)
+            .connect(url);
+        let pool = tokio::time::timeout(CONNECT_TIMEOUT, connecting)
             .await
-            .map_err(|e| StoreError::Connect { url: shown.clone(), reason: e.to_string() })?;
+            .map_err(|_| failed(format!("{} 秒内未能连接", CONNECT_TIMEOUT.as_secs())))?
+            .map_err(|e| failed(e.to_string()))?;
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool, url: shown, audit_key: crate::random_audit_key()? })
     }
@@ -84,6 +92,8 @@ crate::imp_agency::impl_agency!(PgStore);
 crate::imp_user::impl_user!(PgStore);
 crate::imp_session::impl_session!(PgStore);
 crate::imp_report::impl_report!(PgStore);
+crate::imp_seed::impl_seed!(PgStore);
+crate::imp_summary::impl_summary!(PgStore);
 crate::imp_batch::impl_batch!(PgStore);
 crate::imp_audit::impl_audit!(PgStore, crate::Backend::Postgres);
 

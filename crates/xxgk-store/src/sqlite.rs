@@ -100,5 +100,7 @@ crate::imp_agency::impl_agency!(SqliteStore);
 crate::imp_user::impl_user!(SqliteStore);
 crate::imp_session::impl_session!(SqliteStore);
 crate::imp_report::impl_report!(SqliteStore);
+crate::imp_seed::impl_seed!(SqliteStore);
+crate::imp_summary::impl_summary!(SqliteStore);
 crate::imp_batch::impl_batch!(SqliteStore);
 crate::imp_audit::impl_audit!(SqliteStore, crate::Backend::Sqlite);

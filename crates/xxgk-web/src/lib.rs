@@ -130,7 +130,7 @@ pub fn date_of_ms(ms: i64) -> time::Date {
         .unwrap_or(time::Date::MIN)
 }
 
-/// The agency tree and the newest audit record's id when it was read.
+/// The agency tree and the agency stamp it was read under.
 type StampedTree = (i64, Arc<scope::Tree>);
 
 /// Shared state of every handler.
@@ -143,11 +143,12 @@ pub struct AppState {
     pub clock: Clock,
     /// Annual-report deadlines per kind of body.
     pub deadlines: xxgk_hub::DeadlinePolicy,
-    /// Parsed reports and check counts (keyed by version and change time).
-    pub(crate) hub_cache: Arc<reports::cache::HubCache>,
+    /// Views that span the tree (dashboards, year pages), single-flight,
+    /// keyed by the database's change stamps.
+    pub(crate) views: Arc<reports::cache::ViewCaches>,
     /// Reads batch uploads in the background.
     pub(crate) batch_worker: Arc<reports::batch::Worker>,
-    /// The agency tree, with the id of the newest audit record when it was read.
+    /// The agency tree, with the agency stamp it was read under.
     tree_cache: Arc<std::sync::Mutex<Option<StampedTree>>>,
 }
 
@@ -159,7 +160,7 @@ impl AppState {
             config: Arc::new(config),
             clock: Clock::system(),
             deadlines: xxgk_hub::DeadlinePolicy::default(),
-            hub_cache: Arc::default(),
+            views: Arc::default(),
             batch_worker: Arc::default(),
             tree_cache: Arc::default(),
         }
@@ -171,12 +172,18 @@ impl AppState {
         self
     }
 
-    /// The agency tree. Every change to an agency is audited in its own
-    /// transaction, so the tree is read again only when the newest audit
-    /// record is not the one it was read after: one `MAX(id)` per request
-    /// instead of every agency row.
+    /// The agency tree. Every change to an agency row moves the database's
+    /// agency stamp (a trigger), so the tree is read again only when that
+    /// stamp moved: one indexed read per request instead of every agency
+    /// row, and writes that touch no agency (a report step) keep the tree.
+    /// Each instance on one database sees the same stamp.
     pub(crate) async fn tree(&self) -> Result<Arc<scope::Tree>, WebError> {
-        let stamp = self.store.last_audit_id().await?;
+        self.tree_at(self.store.view_stamps(0).await?.tree).await
+    }
+
+    /// The agency tree, given the agency stamp the caller has just read
+    /// (pages that read the stamps of their scope anyway save a round trip).
+    pub(crate) async fn tree_at(&self, stamp: i64) -> Result<Arc<scope::Tree>, WebError> {
         if let Ok(cached) = self.tree_cache.lock()
             && let Some((at, tree)) = cached.as_ref()
             && *at == stamp

@@ -123,3 +123,54 @@ mod tests {
         assert_eq!(urlencode("/a?b=c&d"), "/a%3Fb%3Dc%26d");
     }
 }
+
+/// One page of a long list (thousands of agencies): which rows it shows and
+/// the links to its neighbours (`templates/pager.html`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pager {
+    /// Index of the first row shown.
+    pub first: usize,
+    /// This page, from 1.
+    pub page: usize,
+    pub pages: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// Page `page` (from 1; 0 and pages past the end show the nearest page)
+    /// of `rows` rows, `per` a page; `base` is the list's URL with its query,
+    /// to which the links add `page=N`.
+    pub fn new(rows: usize, page: usize, per: usize, base: &str) -> Pager {
+        let per = per.max(1);
+        let pages = rows.div_ceil(per).max(1);
+        let page = page.clamp(1, pages);
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let link = |p: usize| format!("{base}{sep}page={p}");
+        Pager {
+            first: (page - 1) * per,
+            page,
+            pages,
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (page < pages).then(|| link(page + 1)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod pager_tests {
+    use super::Pager;
+
+    #[test]
+    fn pages_cover_every_row_once_and_clamp_out_of_range_pages() {
+        let p = Pager::new(450, 2, 200, "/x?year=2024");
+        assert_eq!((p.first, p.page, p.pages), (200, 2, 3));
+        assert_eq!(p.prev.as_deref(), Some("/x?year=2024&page=1"));
+        assert_eq!(p.next.as_deref(), Some("/x?year=2024&page=3"));
+        let last = Pager::new(450, 99, 200, "/x");
+        assert_eq!((last.first, last.page, last.next), (400, 3, None));
+        let empty = Pager::new(0, 0, 200, "/x");
+        assert_eq!((empty.first, empty.page, empty.pages, empty.prev), (0, 1, 1, None));
+        assert_eq!(Pager::new(10, 1, 5, "/y").next.as_deref(), Some("/y?page=2"));
+    }
+}

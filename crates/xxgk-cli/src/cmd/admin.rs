@@ -1,6 +1,7 @@
 //! `xxgk admin …`: platform administration without the web UI — create an
 //! account (password from a hidden prompt or stdin, never argv), back up the
-//! database while the server runs, and verify the audit hash chain.
+//! database while the server runs, verify the audit hash chain, and seed a
+//! synthetic province (`seed.rs`).
 
 use std::io::{BufRead as _, IsTerminal as _};
 use std::path::PathBuf;
@@ -23,6 +24,8 @@ pub enum AdminCommand {
     Backup(BackupArgs),
     /// Verify the audit log's hash chain (exit 0 intact, 1 broken, naming the first bad record).
     AuditVerify(VerifyArgs),
+    /// Fill an empty database with a synthetic province (agencies and annual reports in every state) for load tests and demos.
+    Seed(crate::cmd::seed::SeedArgs),
 }
 
 #[derive(Debug, Args)]
@@ -72,6 +75,7 @@ pub fn run(command: AdminCommand) -> anyhow::Result<Outcome> {
         AdminCommand::CreateUser(a) => rt.block_on(create_user(a)),
         AdminCommand::Backup(a) => rt.block_on(backup(a)),
         AdminCommand::AuditVerify(a) => rt.block_on(audit_verify(a)),
+        AdminCommand::Seed(a) => rt.block_on(crate::cmd::seed::run(a)),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod fee;
 pub mod report;
 pub mod screen;
+pub mod seed;
 pub mod serve;
 
 use crate::cli::{Cli, Command};

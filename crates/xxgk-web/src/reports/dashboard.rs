@@ -16,13 +16,14 @@ use xxgk_hub::chart::{BarGroup, grouped_bars};
 use xxgk_hub::{Rollup, timeliness};
 use xxgk_report::labels::TABLE4_COLUMNS;
 use xxgk_report::{Report, T3Col, T3Row, T4Group, Template as ReportTemplate};
-use xxgk_store::{ReportFilter, ReportVersion, User};
+use xxgk_store::{ReportChecks, ReportFilter, ReportVersion, User};
 
-use super::{counting, oversight};
+use super::{counting, oversight, report_of};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::WebError;
-use crate::views::{Chrome, render};
+use crate::scope::Tree;
+use crate::views::{Chrome, Pager, render};
 
 /// One agency's line on the dashboard.
 #[derive(Debug, Clone, Serialize)]
@@ -59,16 +60,22 @@ pub struct DashQuery {
     pub errors: String,
     #[serde(default)]
     pub late: String,
+    /// Page of the table, from 1.
+    #[serde(default)]
+    pub page: usize,
 }
 
 /// Everything the dashboard shows.
 pub struct Dashboard {
     pub rows: Vec<DashRow>,
     pub rollup: Rollup,
-    /// Counting reports of the year, by agency.
-    pub reports: Vec<(i64, Arc<Report>)>,
     /// (year, received, concluded) over five years, subtree totals.
     pub trend: Vec<(i32, i64, i64)>,
+    /// The two charts, SVG.
+    pub chart_agencies: String,
+    pub chart_years: String,
+    /// The `/api/dashboard` body, serialized on first use.
+    pub api_body: std::sync::OnceLock<axum::body::Bytes>,
 }
 
 fn status_of(versions: &[&ReportVersion]) -> (&'static str, &'static str) {
@@ -83,47 +90,43 @@ fn status_of(versions: &[&ReportVersion]) -> (&'static str, &'static str) {
     }
 }
 
-/// Builds the dashboard of `user`'s subtree for `year`.
-/// The dashboard of `user` for `year`, from the cache when nothing changed
-/// since it was built: the key holds the newest audit record's id (every
-/// change is audited), the user's place and role, the year and today's date
-/// (lateness moves with the day).
-pub async fn build(state: &AppState, user: &User, year: i32) -> Result<Arc<Dashboard>, WebError> {
-    let key = DashKey {
-        last_change: state.store.last_audit_id().await?,
-        user: user.id,
-        agency: user.agency_id,
-        role: user.role,
-        year,
-        today: state.clock.today(),
-    };
-    if let Some(dash) = state.hub_cache.dashboard(&key) {
-        return Ok(dash);
-    }
-    let dash = Arc::new(compute(state, user, year).await?);
-    state.hub_cache.keep_dashboard(key, dash.clone());
-    Ok(dash)
-}
-
-/// What a cached dashboard depends on.
+/// Whose dashboard: it depends on the place and role, not on the account,
+/// and on today's date (lateness moves with the day).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct DashKey {
-    last_change: i64,
-    user: i64,
+pub struct DashScope {
     agency: i64,
     role: xxgk_domain::Role,
     year: i32,
     today: time::Date,
 }
 
-async fn compute(state: &AppState, user: &User, year: i32) -> Result<Dashboard, WebError> {
-    let tree = state.tree().await?;
-    let ids = oversight(&tree, user)?;
+/// The dashboard of `user`'s subtree (everything for the system admin) for
+/// `year`: kept until a report or agency in that subtree changes; computed
+/// once for all requests that arrive while it is being computed.
+pub async fn build(state: &AppState, user: &User, year: i32) -> Result<Arc<Dashboard>, WebError> {
+    // Stamps first, then the data: what is computed is at least as new.
+    let mut stamps = state.store.view_stamps(user.agency_id).await?;
+    let tree = state.tree_at(stamps.tree).await?;
+    if user.role == xxgk_domain::Role::SystemAdmin {
+        // Every root's subtree: their stamps only grow, so the sum moves
+        // whenever any of them does.
+        stamps.subtree = 0;
+        for root in tree.roots() {
+            stamps.subtree += state.store.view_stamps(root).await?.subtree;
+        }
+    }
+    let scope = DashScope { agency: user.agency_id, role: user.role, year, today: state.clock.today() };
+    state.views.dashboards.get(scope, stamps, || compute(state, &tree, user, year)).await
+}
+
+async fn compute(state: &AppState, tree: &Tree, user: &User, year: i32) -> Result<Dashboard, WebError> {
+    let ids = oversight(tree, user)?;
     let years: Vec<i32> = (year - 4..=year).collect();
     let all = state
         .store
         .list_report_versions(&ReportFilter {
-            agency_ids: Some(ids.clone()),
+            // The system admin sees every agency: no list of ids to send.
+            agency_ids: (user.role != xxgk_domain::Role::SystemAdmin).then(|| ids.clone()),
             years: Some(years.clone()),
             metadata_only: true,
         })
@@ -132,22 +135,30 @@ async fn compute(state: &AppState, user: &User, year: i32) -> Result<Dashboard, 
     for v in &all {
         by_key.entry((v.agency_id, v.year)).or_default().push(v);
     }
+    let counted: HashMap<(i64, i32), &ReportVersion> =
+        by_key.iter().filter_map(|(k, vs)| counting(vs.iter().copied()).map(|v| (*k, v))).collect();
+    let checks = checks_of(state, tree, &counted).await?;
     let today = state.clock.today();
-    let depth: HashMap<i64, usize> = tree.ordered().into_iter().map(|(d, a)| (a.id, d)).collect();
-    let base = depth.get(&user.agency_id).copied().unwrap_or(0);
-    let mut rows = Vec::new();
-    let mut reports = Vec::new();
-    for id in &ids {
-        let Some(agency) = tree.get(*id) else { continue };
-        let versions = by_key.get(&(*id, year)).cloned().unwrap_or_default();
+    let mut rows = Vec::with_capacity(ids.len());
+    let mut tables = Vec::new();
+    let mut received = Vec::new();
+    let depths: Box<dyn Iterator<Item = (usize, &xxgk_domain::Agency)>> = if user.role == xxgk_domain::Role::SystemAdmin
+    {
+        Box::new(tree.ordered().into_iter())
+    } else {
+        Box::new(tree.subtree_ordered(user.agency_id))
+    };
+    for (depth, agency) in depths {
+        let id = agency.id;
+        let versions = by_key.get(&(id, year)).cloned().unwrap_or_default();
         let (status, status_label) = status_of(&versions);
         let deadline = state.deadlines.deadline(agency.kind, year);
         let first = versions.iter().filter_map(|v| v.published_at_ms).min().map(crate::date_of_ms);
         let t = timeliness(first, deadline, today);
         let mut row = DashRow {
-            agency_id: *id,
+            agency_id: id,
             agency: agency.name.clone(),
-            depth: depth.get(id).copied().unwrap_or(0).saturating_sub(base).min(6),
+            depth: depth.min(6),
             kind: agency.kind.label(),
             status,
             status_label,
@@ -161,43 +172,94 @@ async fn compute(state: &AppState, user: &User, year: i32) -> Result<Dashboard, 
             carry_over_label: "—".into(),
             version_id: None,
         };
-        if let Some(v) = counting(versions.iter().copied()) {
-            let previous = by_key.get(&(*id, year - 1)).and_then(|vs| counting(vs.iter().copied()));
-            let c = state.hub_cache.counts(state, v, previous, agency.kind).await?;
-            (row.errors, row.warnings) = (c.errors, c.warnings);
-            (row.carry_over, row.carry_over_label) = match (previous, c.carry_over) {
+        if let Some(v) = counted.get(&(id, year))
+            && let Some(c) = checks.get(&v.id)
+        {
+            (row.errors, row.warnings) = (c.errors as usize, c.warnings as usize);
+            (row.carry_over, row.carry_over_label) = match (counted.get(&(id, year - 1)), c.carry_over) {
                 (None, _) => ("no_previous", "无上年报告".into()),
                 (Some(_), 0) => ("ok", "一致".into()),
                 (Some(_), n) => ("broken", format!("不一致（{n} 处）")),
             };
             row.version_id = Some(v.id);
-            reports.push((*id, state.hub_cache.report(state, v).await?));
+            received.push((id, c.received, c.concluded));
+            tables.push(
+                super::cache::tables(c, year).ok_or_else(|| {
+                    WebError::Internal(format!("derived numbers of report #{} do not read back", v.id))
+                })?,
+            );
         }
         rows.push(row);
     }
-    let rollup = Rollup::of(ReportTemplate::for_year(year), reports.iter().map(|(_, r)| r.as_ref()));
-    let mut trend = Vec::new();
-    for y in years {
-        let (mut received, mut concluded) = (0, 0);
-        for id in &ids {
-            if let Some(v) = by_key.get(&(*id, y)).and_then(|vs| counting(vs.iter().copied())) {
-                let r = state.hub_cache.report(state, v).await?;
-                received += r.table3[T3Row::NewReceived][T3Col::Total as usize];
-                concluded += r.table3[T3Row::TotalProcessed][T3Col::Total as usize];
+    let rollup = Rollup::of(ReportTemplate::for_year(year), tables.iter());
+    drop(tables);
+    let trend: Vec<(i32, i64, i64)> = years
+        .iter()
+        .map(|&y| {
+            let (mut r, mut c) = (0, 0);
+            for (_, v) in counted.iter().filter(|((_, vy), _)| *vy == y) {
+                if let Some(ch) = checks.get(&v.id) {
+                    r += ch.received;
+                    c += ch.concluded;
+                }
             }
-        }
-        trend.push((y, received, concluded));
+            (y, r, c)
+        })
+        .collect();
+    let (chart_agencies, chart_years) = charts(year, &rows, &received, &trend)?;
+    Ok(Dashboard { rows, rollup, trend, chart_agencies, chart_years, api_body: Default::default() })
+}
+
+/// The derived numbers of every counting version, by version id: read from
+/// the store, and for versions with none (or stale ones) computed from
+/// their reports — fetched in one query — and stored for next time.
+async fn checks_of(
+    state: &AppState,
+    tree: &Tree,
+    counted: &HashMap<(i64, i32), &ReportVersion>,
+) -> Result<HashMap<i64, ReportChecks>, WebError> {
+    let ids: Vec<i64> = counted.values().map(|v| v.id).collect();
+    let mut checks: HashMap<i64, ReportChecks> =
+        state.store.report_checks(&ids).await?.into_iter().map(|c| (c.report_id, c)).collect();
+    let kind = |agency: i64| tree.get(agency).map(|a| a.kind).unwrap_or(xxgk_domain::AgencyKind::Other);
+    let stale: Vec<(&ReportVersion, Option<&ReportVersion>)> = counted
+        .iter()
+        .map(|(&(agency, year), &v)| (v, counted.get(&(agency, year - 1)).copied()))
+        .filter(|(v, previous)| {
+            checks.get(&v.id).is_none_or(|c| {
+                c.updated_at_ms != v.updated_at_ms || c.basis != super::cache::basis(*previous, kind(v.agency_id))
+            })
+        })
+        .collect();
+    if stale.is_empty() {
+        return Ok(checks);
     }
-    Ok(Dashboard { rows, rollup, reports, trend })
+    let mut wanted: Vec<i64> = stale.iter().flat_map(|(v, p)| [Some(v.id), p.map(|p| p.id)]).flatten().collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let full: HashMap<i64, ReportVersion> =
+        state.store.report_versions_by_id(&wanted).await?.into_iter().map(|v| (v.id, v)).collect();
+    let mut parsed: HashMap<i64, Report> = HashMap::with_capacity(full.len());
+    for (id, v) in &full {
+        parsed.insert(*id, report_of(v)?);
+    }
+    let mut fresh = Vec::with_capacity(stale.len());
+    for (v, previous) in stale {
+        let (Some(full_v), Some(report)) = (full.get(&v.id), parsed.get(&v.id)) else { continue };
+        let prev = previous.and_then(|p| Some((full.get(&p.id)?, parsed.get(&p.id)?)));
+        fresh.push(super::cache::derive(full_v, report, prev, kind(v.agency_id)));
+    }
+    state.store.put_report_checks(&fresh).await?;
+    checks.extend(fresh.into_iter().map(|c| (c.report_id, c)));
+    Ok(checks)
 }
 
 /// Applies the filters to the rows.
-pub fn filtered(rows: &[DashRow], q: &DashQuery) -> Vec<DashRow> {
+pub fn filtered<'a>(rows: &'a [DashRow], q: &DashQuery) -> Vec<&'a DashRow> {
     rows.iter()
         .filter(|r| q.status.is_empty() || r.status == q.status || (q.status == "late" && r.late))
         .filter(|r| q.errors != "1" || r.errors > 0)
         .filter(|r| q.late != "1" || r.late)
-        .cloned()
         .collect()
 }
 
@@ -209,11 +271,12 @@ pub struct SumRow {
 
 #[derive(Template)]
 #[template(path = "reports_dashboard.html")]
-struct DashboardPage {
+struct DashboardPage<'a> {
     chrome: Chrome,
     year: i32,
     q: DashQuery,
-    rows: Vec<DashRow>,
+    rows: Vec<&'a DashRow>,
+    pager: Pager,
     total: usize,
     summed: usize,
     skipped: usize,
@@ -221,10 +284,13 @@ struct DashboardPage {
     t3: Vec<SumRow>,
     t4: Vec<SumRow>,
     t4_cols: Vec<&'static str>,
-    chart_agencies: String,
-    chart_years: String,
+    chart_agencies: &'a str,
+    chart_years: &'a str,
     csv_href: String,
 }
+
+/// Rows of the dashboard table per page.
+pub const PAGE_ROWS: usize = 200;
 
 pub async fn page(
     State(state): State<AppState>,
@@ -234,27 +300,6 @@ pub async fn page(
 ) -> Result<Html<String>, WebError> {
     let year = q.year.unwrap_or_else(|| super::default_year(&state));
     let dash = build(&state, &staff.user, year).await?;
-    let total = dash.rows.len();
-    let names: HashMap<i64, String> = dash.rows.iter().map(|r| (r.agency_id, r.agency.clone())).collect();
-    let groups: Vec<BarGroup> = dash
-        .reports
-        .iter()
-        .map(|(id, r)| BarGroup {
-            label: names.get(id).cloned().unwrap_or_default(),
-            values: vec![
-                r.table3[T3Row::NewReceived][T3Col::Total as usize],
-                r.table3[T3Row::TotalProcessed][T3Col::Total as usize],
-            ],
-        })
-        .take(40)
-        .collect();
-    let chart_agencies =
-        grouped_bars(&format!("{year} 年度各机关申请收到与办结（件）"), &["新收申请", "办理结果总计"], &groups)
-            .map_err(WebError::Internal)?;
-    let years: Vec<BarGroup> =
-        dash.trend.iter().map(|(y, a, b)| BarGroup { label: format!("{y}"), values: vec![*a, *b] }).collect();
-    let chart_years = grouped_bars("近五年申请收到与办结（件，合计）", &["新收申请", "办理结果总计"], &years)
-        .map_err(WebError::Internal)?;
     let template = dash.rollup.template;
     let t3 = T3Row::of(template)
         .iter()
@@ -264,29 +309,58 @@ pub async fn page(
         .iter()
         .map(|g| SumRow { label: g.label().to_string(), values: dash.rollup.table4[*g].to_vec() })
         .collect();
-    let csv_href = format!(
-        "/admin/hub.csv?year={year}&status={}&errors={}&late={}",
+    let filters = format!(
+        "year={year}&status={}&errors={}&late={}",
         crate::views::urlencode(&q.status),
         crate::views::urlencode(&q.errors),
         crate::views::urlencode(&q.late)
     );
+    let rows = filtered(&dash.rows, &q);
+    let pager = Pager::new(rows.len(), q.page, PAGE_ROWS, &format!("/admin/hub?{filters}"));
     let page = DashboardPage {
         chrome,
         year,
-        rows: filtered(&dash.rows, &q),
+        total: dash.rows.len(),
+        rows: rows.into_iter().skip(pager.first).take(PAGE_ROWS).collect(),
+        pager,
         q,
-        total,
         summed: dash.rollup.reports,
         skipped: dash.rollup.skipped,
         t3_cols: (0..7).filter_map(T3Col::from_index).map(|c| c.label()).collect(),
         t3,
         t4,
         t4_cols: TABLE4_COLUMNS.to_vec(),
-        chart_agencies,
-        chart_years,
-        csv_href,
+        chart_agencies: &dash.chart_agencies,
+        chart_years: &dash.chart_years,
+        csv_href: format!("/admin/hub.csv?{filters}"),
     };
     Ok(Html(render(&page)?))
+}
+
+/// The charts of a dashboard (SVG), drawn once per computed dashboard.
+fn charts(
+    year: i32,
+    rows: &[DashRow],
+    received: &[(i64, i64, i64)],
+    trend: &[(i32, i64, i64)],
+) -> Result<(String, String), WebError> {
+    let names: HashMap<i64, &str> = rows.iter().map(|r| (r.agency_id, r.agency.as_str())).collect();
+    let groups: Vec<BarGroup> = received
+        .iter()
+        .take(40)
+        .map(|(id, received, concluded)| BarGroup {
+            label: names.get(id).map(|n| n.to_string()).unwrap_or_default(),
+            values: vec![*received, *concluded],
+        })
+        .collect();
+    let agencies =
+        grouped_bars(&format!("{year} 年度各机关申请收到与办结（件）"), &["新收申请", "办理结果总计"], &groups)
+            .map_err(WebError::Internal)?;
+    let years: Vec<BarGroup> =
+        trend.iter().map(|(y, a, b)| BarGroup { label: format!("{y}"), values: vec![*a, *b] }).collect();
+    let years = grouped_bars("近五年申请收到与办结（件，合计）", &["新收申请", "办理结果总计"], &years)
+        .map_err(WebError::Internal)?;
+    Ok((agencies, years))
 }
 
 pub async fn csv(
@@ -300,15 +374,15 @@ pub async fn csv(
         .into_iter()
         .map(|r| {
             vec![
-                r.agency,
+                r.agency.clone(),
                 r.kind.to_string(),
                 r.status_label.to_string(),
-                r.deadline,
-                r.first_published.unwrap_or_default(),
-                r.timeliness,
+                r.deadline.clone(),
+                r.first_published.clone().unwrap_or_default(),
+                r.timeliness.clone(),
                 r.errors.to_string(),
                 r.warnings.to_string(),
-                r.carry_over_label,
+                r.carry_over_label.clone(),
             ]
         })
         .collect();

@@ -176,11 +176,7 @@ pub fn authorize_step(tree: &Tree, user: &User, v: &ReportVersion, step: Step) -
 pub fn oversight(tree: &Tree, user: &User) -> Result<Vec<i64>, WebError> {
     match user.role {
         Role::SystemAdmin => Ok(tree.ordered().into_iter().map(|(_, a)| a.id).collect()),
-        Role::Supervisor | Role::AgencyAdmin => {
-            let ids = tree.subtree(user.agency_id);
-            let order: Vec<i64> = tree.ordered().into_iter().map(|(_, a)| a.id).filter(|id| ids.contains(id)).collect();
-            Ok(order)
-        }
+        Role::Supervisor | Role::AgencyAdmin => Ok(tree.subtree(user.agency_id)),
         _ => Err(WebError::Forbidden),
     }
 }

@@ -2,19 +2,24 @@
 //! by year (superseded versions marked, with their dates), one report in the
 //! official layout (embedded in the portal page with the official style sheet
 //! `/static/report.css`, or the standalone printable page), its DOCX and
-//! canonical JSON, and the reports of an agency's whole subtree for one year.
+//! canonical JSON, and the reports of an agency's whole subtree for one year
+//! (computed once per change in the subtree, shown a page at a time).
 //! Only published and superseded versions are public.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
 use xxgk_store::{ReportFilter, ReportVersion};
 
 use super::{agency_or_404, day, report_of, state_of};
 use crate::AppState;
 use crate::error::WebError;
-use crate::views::{Chrome, render};
+use crate::scope::Tree;
+use crate::views::{Chrome, Pager, render};
 
 /// A public version in a list.
 pub struct PublicRow {
@@ -80,54 +85,98 @@ pub struct SubtreeRow {
     pub report: Option<PublicRow>,
 }
 
+/// The year page of a subtree, computed once per change in the subtree
+/// (see `cache::Views`) and then shown a page at a time.
+pub struct SubtreeYear {
+    rows: Vec<SubtreeRow>,
+    published: usize,
+}
+
+/// Rows of the year page per page.
+pub const YEAR_PAGE_ROWS: usize = 200;
+
+/// Year page query: page and filter.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct YearQuery {
+    #[serde(default)]
+    pub page: usize,
+    /// `published` or `missing`: only agencies that have (not) published.
+    #[serde(default)]
+    pub only: String,
+}
+
 #[derive(Template)]
 #[template(path = "portal_year.html")]
-struct SubtreeYearPage {
+struct SubtreeYearPage<'a> {
     chrome: Chrome,
     agency_id: i64,
     agency_name: String,
     year: i32,
-    rows: Vec<SubtreeRow>,
+    rows: Vec<&'a SubtreeRow>,
+    total: usize,
     published: usize,
+    only: String,
+    pager: Pager,
 }
 
 pub async fn subtree_year(
     State(state): State<AppState>,
     chrome: Chrome,
     Path((id, year)): Path<(i64, i32)>,
+    Query(q): Query<YearQuery>,
 ) -> Result<Html<String>, WebError> {
-    let tree = state.tree().await?;
+    // Stamps first, then the data: what is computed is at least as new.
+    let stamps = state.store.view_stamps(id).await?;
+    let tree = state.tree_at(stamps.tree).await?;
     let agency = agency_or_404(&tree, id)?;
-    let ids = tree.subtree(id);
-    let versions = state
-        .store
-        .list_report_versions(&ReportFilter {
-            agency_ids: Some(ids.clone()),
-            years: Some(vec![year]),
-            metadata_only: true,
-        })
-        .await?;
-    let base_depth = tree.ordered().into_iter().find(|(_, a)| a.id == id).map(|(d, _)| d).unwrap_or(0);
-    let rows: Vec<SubtreeRow> = tree
-        .ordered()
-        .into_iter()
-        .filter(|(_, a)| ids.contains(&a.id))
-        .map(|(d, a)| SubtreeRow {
-            depth: d.saturating_sub(base_depth).min(6),
-            agency_id: a.id,
-            name: a.name.clone(),
-            report: versions.iter().rev().find(|v| v.agency_id == a.id && v.state == "published").map(row),
+    let view = state.views.year_pages.get((id, year), stamps, || subtree_year_view(&state, &tree, id, year)).await?;
+    let rows: Vec<&SubtreeRow> = view
+        .rows
+        .iter()
+        .filter(|r| match q.only.as_str() {
+            "published" => r.report.is_some(),
+            "missing" => r.report.is_none(),
+            _ => true,
         })
         .collect();
-    let published = rows.iter().filter(|r| r.report.is_some()).count();
+    let base = format!("/agencies/{id}/reports/{year}?only={}", crate::views::urlencode(&q.only));
+    let pager = Pager::new(rows.len(), q.page, YEAR_PAGE_ROWS, &base);
     Ok(Html(render(&SubtreeYearPage {
         chrome,
         agency_id: id,
         agency_name: agency.name.clone(),
         year,
-        rows,
-        published,
+        rows: rows.into_iter().skip(pager.first).take(YEAR_PAGE_ROWS).collect(),
+        total: view.rows.len(),
+        published: view.published,
+        only: q.only,
+        pager,
     })?))
+}
+
+/// Every agency of the subtree with its published version of the year: one
+/// query over the version summaries (no report JSON).
+async fn subtree_year_view(state: &AppState, tree: &Tree, id: i64, year: i32) -> Result<SubtreeYear, WebError> {
+    // The whole tree needs no list of ids.
+    let agency_ids = (tree.roots() != [id]).then(|| tree.subtree(id));
+    let versions = state
+        .store
+        .list_report_versions(&ReportFilter { agency_ids, years: Some(vec![year]), metadata_only: true })
+        .await?;
+    // Ordered by version: the last published one wins.
+    let published: HashMap<i64, &ReportVersion> =
+        versions.iter().filter(|v| v.state == "published").map(|v| (v.agency_id, v)).collect();
+    let rows: Vec<SubtreeRow> = tree
+        .subtree_ordered(id)
+        .map(|(d, a)| SubtreeRow {
+            depth: d.min(6),
+            agency_id: a.id,
+            name: a.name.clone(),
+            report: published.get(&a.id).map(|v| row(v)),
+        })
+        .collect();
+    let published = rows.iter().filter(|r| r.report.is_some()).count();
+    Ok(SubtreeYear { rows, published })
 }
 
 async fn public_version(state: &AppState, id: i64) -> Result<ReportVersion, WebError> {
