@@ -241,9 +241,21 @@ fn html(items: &[Item], damage: Damage, rng: &mut Rng) -> String {
             }
             Item::Table(rows) => {
                 out.push_str("<table border=\"1\"><tbody>\n");
-                for row in rows {
+                // OCR'd pages: one table per row group (a row starting a
+                // spanning group cell starts a new table; spans are cut).
+                let starts_group = |r: usize| rows[r].iter().any(|c| !c.value && c.rs > 1);
+                let header_rows = rows.iter().take_while(|r| !r.iter().any(|c| c.value)).count();
+                let cuts: Vec<usize> = (header_rows + 1..rows.len())
+                    .filter(|&r| damage.has(Damage::SPLIT_TABLE) && starts_group(r))
+                    .collect();
+                for (r, row) in rows.iter().enumerate() {
+                    if cuts.contains(&r) {
+                        out.push_str("</tbody></table>\n<table border=\"1\"><tbody>\n");
+                    }
+                    let piece_end = cuts.iter().copied().find(|&c| c > r).unwrap_or(rows.len());
                     out.push_str("<tr>");
                     for c in row {
+                        let c = &LCell { rs: c.rs.min(piece_end - r), ..c.clone() };
                         let text = esc(&wrap(rng, damage, &c.text, "\u{0}", c.value)).replace('\u{0}', "<br/>");
                         let mut attrs = String::new();
                         if c.rs > 1 {
