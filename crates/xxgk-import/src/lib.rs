@@ -11,6 +11,9 @@
 //! agency, dates) → [`tables`] (rows found by their template labels, never by
 //! position) → [`Imported`]. Anything the importer cannot place with
 //! certainty is an [`ImportError`] naming the place; it never guesses.
+//! Damage is undone only where the template's identities leave one
+//! reading: [`split`]/[`recover`] for numbers that ran together, [`fuzzy`]
+//! for OCR-damaged labels; such numbers carry a recovered [`Source`].
 
 pub mod decode;
 pub mod doc;

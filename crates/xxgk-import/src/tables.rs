@@ -80,6 +80,11 @@ fn match_rows<R: Copy + PartialEq>(
                         hits.push((row, tok.raw().to_string(), k));
                         continue;
                     }
+                    if loose.len() >= MAX_LOOSE {
+                        let text = seg.label.last().map_or(String::new(), |&l| region.toks[l].raw().to_string());
+                        let why = format!("与模板不完全一致的行标签超过 {MAX_LOOSE} 个");
+                        return Err(ImportError::DamagedLabel { place: region.toks[v].src, table, text, why });
+                    }
                     match loose_label(region, seg, map, table)? {
                         Some((row, raw)) => {
                             loose.push(row);
@@ -97,6 +102,10 @@ fn match_rows<R: Copy + PartialEq>(
     }
     Ok((hits, loose))
 }
+
+/// Rows of one table read from damaged labels before the table is refused
+/// (a table has at most 26 rows; this bounds the work on hostile input).
+const MAX_LOOSE: usize = 64;
 
 /// The row a segment's damaged label names (OCR): the last one to three
 /// text parts compared loosely with every label; ambiguity is refused.

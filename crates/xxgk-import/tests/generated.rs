@@ -133,13 +133,14 @@ fn stats() {
 
 /// The hard-layout classes of issue 14: the damage each applies and the
 /// layouts it is rendered in.
-const HARD_CLASSES: [(&str, u16, &[Layout]); 8] = [
+const HARD_CLASSES: [(&str, u16, &[Layout]); 9] = [
     ("OCR label damage", Damage::OCR, &[Layout::CellPerLine, Layout::Tabbed, Layout::Markdown, Layout::Html]),
     ("cells run together", Damage::RUN_TOGETHER, &[Layout::Tabbed, Layout::Stream]),
     ("run together + stray space", Damage::RUN_TOGETHER | Damage::STRAY_SPACE, &[Layout::Tabbed, Layout::Stream]),
     ("stray space in numbers", Damage::STRAY_SPACE, &[Layout::Tabbed, Layout::Stream]),
     ("converter Markdown: shifted headers, page breaks", Damage::SHIFT | Damage::SPLIT_TABLE, &[Layout::Markdown]),
     ("OCR'd HTML: one table per row group", Damage::SPLIT_TABLE, &[Layout::Html]),
+    ("converted HTML: header spans dropped", Damage::SHIFT, &[Layout::Html]),
     ("tab rows with a trailing blank cell", Damage::BLANK_TOTALS, &[Layout::Tabbed]),
     (
         "Word numbering dropped",

@@ -248,6 +248,9 @@ fn html(items: &[Item], damage: Damage, rng: &mut Rng) -> String {
                 let cuts: Vec<usize> = (header_rows + 1..rows.len())
                     .filter(|&r| damage.has(Damage::SPLIT_TABLE) && starts_group(r))
                     .collect();
+                // A converter that drops the spans of merged header cells:
+                // the header's columns shift against the numbers below.
+                let flat_header = damage.has(Damage::SHIFT) && rng.chance(50);
                 for (r, row) in rows.iter().enumerate() {
                     if cuts.contains(&r) {
                         out.push_str("</tbody></table>\n<table border=\"1\"><tbody>\n");
@@ -255,7 +258,9 @@ fn html(items: &[Item], damage: Damage, rng: &mut Rng) -> String {
                     let piece_end = cuts.iter().copied().find(|&c| c > r).unwrap_or(rows.len());
                     out.push_str("<tr>");
                     for c in row {
-                        let c = &LCell { rs: c.rs.min(piece_end - r), ..c.clone() };
+                        let header = r < header_rows && flat_header;
+                        let (rs, cs) = if header { (1, 1) } else { (c.rs.min(piece_end - r), c.cs) };
+                        let c = &LCell { rs, cs, ..c.clone() };
                         let text = esc(&wrap(rng, damage, &c.text, "\u{0}", c.value)).replace('\u{0}', "<br/>");
                         let mut attrs = String::new();
                         if c.rs > 1 {
