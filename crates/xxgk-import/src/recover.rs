@@ -33,7 +33,7 @@ pub fn candidates(toks: &[Tok], seg: &Segment, groups: &[usize]) -> Result<Vec<V
     }
     match splits(&atoms, groups, MAX_CANDIDATES) {
         Splits::TooMany => Err(format!("可能的拆分超过 {MAX_CANDIDATES} 种")),
-        Splits::Found(found) if found.is_empty() => Err("没有一种拆分能使各行总计等于各列之和".into()),
+        Splits::Found(found) if found.is_empty() => Err("没有一种拆分能使每个总计等于其各项之和".into()),
         Splits::Found(found) => Ok(found
             .into_iter()
             .map(|parts| {

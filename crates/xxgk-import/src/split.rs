@@ -37,7 +37,7 @@ pub enum Splits {
 /// Digits a cell may have (counts below ten million).
 const MAX_DIGITS: usize = 7;
 /// Steps of the search before it gives up (a few milliseconds).
-const MAX_STEPS: usize = 400_000;
+const MAX_STEPS: usize = 200_000;
 
 #[derive(Debug, Clone, Copy)]
 enum El {
@@ -100,43 +100,61 @@ impl Search<'_> {
             return;
         };
         let cells_left: usize = self.groups[group..].iter().sum::<usize>() - in_group;
-        if self.els.len() - at < cells_left || self.els.len() - at > cells_left * MAX_DIGITS {
+        // The group's total is printed with at least as many digits as the
+        // sum so far, and every other cell takes at least one element.
+        let total_digits = if sum > 0 { sum.ilog10() as usize + 1 } else { 1 };
+        let left = self.els.len() - at;
+        if left < cells_left - 1 + total_digits || left > cells_left * MAX_DIGITS {
             return;
         }
         let last = in_group + 1 == size;
-        let (next_group, next_in) = if last { (group + 1, 0) } else { (group, in_group + 1) };
-        for (value, end, atom) in self.cells_at(at) {
-            if last && value != sum {
-                continue;
+        if last {
+            // The group's total: only the sum itself may stand here.
+            if let Some((end, atom)) = self.matches_at(at, sum) {
+                parts.push(Part { value: sum, atom });
+                self.run(end, group + 1, 0, 0, parts);
+                parts.pop();
             }
-            parts.push(Part { value, atom });
-            self.run(end, next_group, next_in, if last { 0 } else { sum + value }, parts);
-            parts.pop();
-            if self.over {
-                return;
+            return;
+        }
+        match self.els[at] {
+            El::Fixed { value, atom } => {
+                parts.push(Part { value, atom });
+                self.run(at + 1, group, in_group + 1, sum + value, parts);
+                parts.pop();
+            }
+            El::Digit { d, atom } => {
+                // No leading zeros: a cell starting with 0 is 0.
+                let longest = if d == 0 { 1 } else { MAX_DIGITS };
+                let mut value = 0;
+                for end in at..(at + longest).min(self.els.len()) {
+                    let El::Digit { d, .. } = self.els[end] else { break };
+                    value = value * 10 + i64::from(d);
+                    parts.push(Part { value, atom });
+                    self.run(end + 1, group, in_group + 1, sum + value, parts);
+                    parts.pop();
+                    if self.over {
+                        return;
+                    }
+                }
             }
         }
     }
 
-    /// The cells that may start at element `at`: (value, next element, atom).
-    fn cells_at(&self, at: usize) -> Vec<(i64, usize, usize)> {
-        let mut out = Vec::new();
+    /// Whether `value` is printed from element `at` on (a mark counts as
+    /// 0): the element after it and the atom it starts in.
+    fn matches_at(&self, at: usize, value: i64) -> Option<(usize, usize)> {
         match self.els[at] {
-            El::Fixed { value, atom } => out.push((value, at + 1, atom)),
-            El::Digit { d, atom, .. } => {
-                let mut value = i64::from(d);
-                out.push((value, at + 1, atom));
-                if d == 0 {
-                    return out; // no leading zeros
-                }
-                for end in at + 1..(at + MAX_DIGITS).min(self.els.len()) {
-                    let El::Digit { d, .. } = self.els[end] else { break };
-                    value = value * 10 + i64::from(d);
-                    out.push((value, end + 1, atom));
-                }
+            El::Fixed { value: v, atom } => (v == value).then_some((at + 1, atom)),
+            El::Digit { atom, .. } => {
+                let digits = value.to_string();
+                let end = at + digits.len();
+                let printed = self.els.get(at..end)?;
+                let same =
+                    printed.iter().zip(digits.bytes()).all(|(e, b)| matches!(e, El::Digit { d, .. } if *d == b - b'0'));
+                same.then_some((end, atom))
             }
         }
-        out
     }
 }
 

@@ -519,6 +519,7 @@ fn read_table3(
         return Err(ImportError::MissingRows { table: T3, rows: missing.join("、") });
     }
     if !pending.is_empty() {
+        resplit_broken_rows(g, hits, template, report, acc, &mut pending);
         settle_recovered(g, &pending, template, report, acc)?;
     }
     Ok(())
@@ -597,6 +598,37 @@ fn settle_recovered(
     }
     sort_unfilled(acc);
     Ok(())
+}
+
+/// Once some rows of a text table had to be split, the damage may also
+/// have left a row with the right number of numbers but the wrong cuts
+/// (`1 20 3` for 12 0 3): such a row breaks its own total, and its splits
+/// join the candidates. Rows of real cells, and rows whose total holds, are
+/// kept as read.
+fn resplit_broken_rows(
+    g: &Region,
+    hits: &Hits<T3Row>,
+    template: Template,
+    report: &Report,
+    acc: &mut Acc,
+    pending: &mut Vec<Pending>,
+) {
+    for &row in T3Row::of(template) {
+        if pending.iter().any(|p| p.row == row) || identity::t3_row_total_holds(&report.table3[row]) {
+            continue;
+        }
+        let Some(seg) = single_segment(g, hits, row) else { continue };
+        if seg.values.iter().any(|&v| g.toks[v].exact) {
+            continue;
+        }
+        let first = CellPath::t3(row, T3Col::Natural);
+        let Some(at) = acc.provenance.iter().position(|(p, _)| *p == first) else { continue };
+        let Ok(cands) = recover::candidates(&g.toks, seg, &[7]) else { continue };
+        let place = acc.provenance[at].1;
+        let own = |p: &CellPath| matches!(p, CellPath::Table3 { row: r, .. } if *r == row);
+        acc.unfilled.retain(|u| !own(&u.path));
+        pending.push(Pending { row, cands, at, place });
+    }
 }
 
 /// The one segment matched as `row`, if it is matched exactly once.

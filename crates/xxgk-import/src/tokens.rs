@@ -111,7 +111,9 @@ fn push_row(toks: &mut Vec<Tok>, row: &Row, row_id: usize) {
         // word: the tail must hold at least one number.
         let first_value =
             pieces.iter().position(|p| parse_cell(p).is_some_and(|v| v != CellValue::Mark(String::new())));
-        let has_number = |f: usize| pieces[f..].iter().any(|p| matches!(parse_cell(p), Some(CellValue::Number { .. })));
+        let has_number = |f: usize| {
+            pieces[f..].iter().any(|p| matches!(parse_cell(p), Some(CellValue::Number { .. } | CellValue::RunTogether)))
+        };
         match first_value {
             Some(f) if pieces.len() <= 64 && pieces[f..].iter().all(|p| parse_cell(p).is_some()) && has_number(f) => {
                 exact = false;

@@ -181,12 +181,18 @@ fn hard_stats() {
                 Ok(_) => wrong += 1,
                 Err(e) => {
                     refused += 1;
-                    let kind = format!("{e:?}");
-                    *reasons.entry(kind.split([' ', '{', '(']).next().unwrap_or("").to_string()).or_default() += 1;
+                    // The reason: the clause before the last of the message.
+                    let text = e.to_string();
+                    let why = text.split('，').rev().nth(1).unwrap_or(&text).to_string();
+                    let table = ["表二", "表三", "表四"].into_iter().find(|t| text.contains(t)).unwrap_or("");
+                    *reasons.entry(format!("{table}: {why}")).or_default() += 1;
                 }
             }
         }
-        println!("{name}: exact {exact}, refused {refused}, wrong {wrong}; refusals {reasons:?}");
+        println!("{name}: exact {exact}, refused {refused}, wrong {wrong}");
+        for (why, n) in reasons {
+            println!("    {n:4} {why}");
+        }
     }
 }
 
