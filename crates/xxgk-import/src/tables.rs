@@ -482,7 +482,7 @@ fn read_table3(
                     why,
                 };
                 let cands = recover::candidates(&g.toks, seg, &[7]).map_err(unsplit)?;
-                pending.push(Pending { row, cands, at: acc.provenance.len(), place });
+                pending.push(Pending { row, cands, at: acc.provenance.len(), place, required: true });
                 for col in T3Col::ALL {
                     acc.provenance.push((CellPath::t3(row, col), place.recovered()));
                 }
@@ -518,8 +518,8 @@ fn read_table3(
     if !missing.is_empty() {
         return Err(ImportError::MissingRows { table: T3, rows: missing.join("、") });
     }
+    resplit_broken_rows(g, hits, template, report, acc, &mut pending);
     if !pending.is_empty() {
-        resplit_broken_rows(g, hits, template, report, acc, &mut pending);
         settle_recovered(g, &pending, template, report, acc)?;
     }
     Ok(())
@@ -532,6 +532,9 @@ struct Pending {
     cands: Vec<Vec<RecoveredCell>>,
     at: usize,
     place: Source,
+    /// The row could not be read as printed (else it was read, but its
+    /// total does not hold and a split might explain why).
+    required: bool,
 }
 
 /// Combinations of candidate rows tried before giving up.
@@ -547,7 +550,15 @@ fn settle_recovered(
     report: &mut Report,
     acc: &mut Acc,
 ) -> Result<(), ImportError> {
-    let first = &pending[0];
+    let Some(first) = pending.iter().find(|p| p.required) else {
+        // Only rows read as printed whose totals fail: recovered when one
+        // split makes the whole table add up, else kept as printed (the
+        // checks then report the publication's arithmetic).
+        if let Combination::One(pick) = unique_combination(pending, template, report) {
+            apply_recovered(pending, &pick, report, acc);
+        }
+        return Ok(());
+    };
     let refuse = |why: String| ImportError::Unsplittable {
         place: first.place,
         table: T3,
@@ -555,22 +566,34 @@ fn settle_recovered(
         text: g.toks.iter().find(|t| t.src == first.place).map_or(String::new(), |t| t.raw().to_string()),
         why,
     };
+    let pick = match unique_combination(pending, template, report) {
+        Combination::One(pick) => pick,
+        Combination::TooMany => return Err(refuse(format!("可能的拆分组合超过 {MAX_COMBINATIONS} 种"))),
+        Combination::Several => return Err(refuse("有不止一种拆分满足表三的勾稽关系".into())),
+        Combination::None => return Err(refuse("没有一种拆分能使表三的勾稽关系全部成立".into())),
+    };
+    apply_recovered(pending, &pick, report, acc);
+    Ok(())
+}
+
+/// What the search over the pending rows' combinations found.
+enum Combination {
+    One(Vec<usize>),
+    Several,
+    None,
+    TooMany,
+}
+
+/// The combination of candidates under which every identity of table 三
+/// holds, if it is the only one.
+fn unique_combination(pending: &[Pending], template: Template, report: &Report) -> Combination {
     let combos =
         pending.iter().try_fold(1usize, |n, p| n.checked_mul(p.cands.len()).filter(|&n| n <= MAX_COMBINATIONS));
-    let Some(combos) = combos else {
-        return Err(refuse(format!("可能的拆分组合超过 {MAX_COMBINATIONS} 种")));
-    };
+    let Some(combos) = combos else { return Combination::TooMany };
     let mut table = report.table3.clone();
-    let mut chosen: Option<Vec<usize>> = None;
-    for mut k in 0..combos {
-        let pick: Vec<usize> = pending
-            .iter()
-            .map(|p| {
-                let i = k % p.cands.len();
-                k /= p.cands.len();
-                i
-            })
-            .collect();
+    let mut chosen = None;
+    for k in 0..combos {
+        let pick = combination(pending, k);
         for (p, &i) in pending.iter().zip(&pick) {
             for (col, cell) in T3Col::ALL.iter().zip(&p.cands[i]) {
                 table.set(p.row, *col, cell.value);
@@ -578,15 +601,31 @@ fn settle_recovered(
         }
         if identity::t3_all_hold(&table, template) {
             if chosen.is_some() {
-                return Err(refuse("有不止一种拆分满足表三的勾稽关系".into()));
+                return Combination::Several;
             }
             chosen = Some(pick);
         }
     }
-    let Some(pick) = chosen else {
-        return Err(refuse("没有一种拆分能使表三的勾稽关系全部成立".into()));
-    };
-    for (p, &i) in pending.iter().zip(&pick) {
+    chosen.map_or(Combination::None, Combination::One)
+}
+
+/// The `k`-th combination of the pending rows' candidates.
+fn combination(pending: &[Pending], mut k: usize) -> Vec<usize> {
+    pending
+        .iter()
+        .map(|p| {
+            let i = k % p.cands.len();
+            k /= p.cands.len();
+            i
+        })
+        .collect()
+}
+
+/// Writes the chosen candidates into the report, their provenance marked
+/// recovered and their unfilled marks replacing the rows' old ones.
+fn apply_recovered(pending: &[Pending], pick: &[usize], report: &mut Report, acc: &mut Acc) {
+    for (p, &i) in pending.iter().zip(pick) {
+        acc.unfilled.retain(|u| !matches!(u.path, CellPath::Table3 { row, .. } if row == p.row));
         for (k, (col, cell)) in T3Col::ALL.iter().zip(&p.cands[i]).enumerate() {
             let path = CellPath::t3(p.row, *col);
             report.table3.set(p.row, *col, cell.value);
@@ -597,14 +636,12 @@ fn settle_recovered(
         }
     }
     sort_unfilled(acc);
-    Ok(())
 }
 
-/// Once some rows of a text table had to be split, the damage may also
-/// have left a row with the right number of numbers but the wrong cuts
-/// (`1 20 3` for 12 0 3): such a row breaks its own total, and its splits
-/// join the candidates. Rows of real cells, and rows whose total holds, are
-/// kept as read.
+/// Damage may leave a text row with the right number of numbers but the
+/// wrong cuts (`1 20 3` for 12 0 3, a stray space and a missing one): such
+/// a row breaks its own total, and its splits join the candidates. Rows of
+/// real cells, and rows whose total holds, are kept as read.
 fn resplit_broken_rows(
     g: &Region,
     hits: &Hits<T3Row>,
@@ -613,10 +650,17 @@ fn resplit_broken_rows(
     acc: &mut Acc,
     pending: &mut Vec<Pending>,
 ) {
-    for &row in T3Row::of(template) {
-        if pending.iter().any(|p| p.row == row) || identity::t3_row_total_holds(&report.table3[row]) {
-            continue;
-        }
+    let broken: Vec<T3Row> = T3Row::of(template)
+        .iter()
+        .copied()
+        .filter(|&row| !pending.iter().any(|p| p.row == row) && !identity::t3_row_total_holds(&report.table3[row]))
+        .collect();
+    // Many rows that do not add up are the publication's arithmetic, not
+    // damage (and would make the search explode): they are kept as read.
+    if broken.len() > MAX_RESPLIT {
+        return;
+    }
+    for row in broken {
         let Some(seg) = single_segment(g, hits, row) else { continue };
         if seg.values.iter().any(|&v| g.toks[v].exact) {
             continue;
@@ -625,11 +669,12 @@ fn resplit_broken_rows(
         let Some(at) = acc.provenance.iter().position(|(p, _)| *p == first) else { continue };
         let Ok(cands) = recover::candidates(&g.toks, seg, &[7]) else { continue };
         let place = acc.provenance[at].1;
-        let own = |p: &CellPath| matches!(p, CellPath::Table3 { row: r, .. } if *r == row);
-        acc.unfilled.retain(|u| !own(&u.path));
-        pending.push(Pending { row, cands, at, place });
+        pending.push(Pending { row, cands, at, place, required: false });
     }
 }
+
+/// Rows read as printed but not adding up that are tried as damaged.
+const MAX_RESPLIT: usize = 4;
 
 /// The one segment matched as `row`, if it is matched exactly once.
 fn single_segment<'r>(g: &'r Region, hits: &Hits<T3Row>, row: T3Row) -> Option<&'r Segment> {
@@ -672,6 +717,21 @@ fn read_table4(g: &Region, report: &mut Report, acc: &mut Acc) -> Result<(), Imp
         }
         other => other?,
     };
+    // Read from text but a group does not add up: the one split under which
+    // every group adds up, if there is exactly one (a stray space and a
+    // missing one keep the count: `4 6 49` for 46 4 9); else as printed,
+    // and the checks report the arithmetic.
+    let printed: Vec<i64> = cells
+        .iter()
+        .map(|&c| match cell_value(&g.toks[c]) {
+            Some(CellValue::Number { value, .. }) => value.to_i64().unwrap_or(-1),
+            _ => 0,
+        })
+        .collect();
+    let adds_up = printed.chunks(5).all(|gr| <[i64; 5]>::try_from(gr).is_ok_and(|gr| identity::t4_group_holds(&gr)));
+    if !adds_up && cells.iter().all(|&c| !g.toks[c].exact) && recover_table4(g, &seg, report, acc).is_ok() {
+        return Ok(());
+    }
     for (k, &cell) in cells.iter().enumerate() {
         let group = T4Group::ALL[k / 5];
         let path = CellPath::Table4 { group, index: k % 5 };
