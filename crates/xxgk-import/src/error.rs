@@ -24,6 +24,10 @@ pub enum ImportError {
     WrongCount { place: Source, table: &'static str, label: String, expected: usize, found: usize },
     #[error("{place}：「{text}」看起来是几个数字连在一起，无法拆分")]
     RunTogether { place: Source, text: String },
+    #[error("{place}：{table}「{label}」的数字「{text}」连在一起或被空格隔断，{why}，无法确定各单元格的数")]
+    Unsplittable { place: Source, table: &'static str, label: String, text: String, why: String },
+    #[error("{place}：{table}的行标签「{text}」与模板不完全一致，{why}，无法确定其所在行")]
+    DamagedLabel { place: Source, table: &'static str, text: String, why: String },
     #[error("{place}：{table}中的数值前没有可识别的行标签（前面的文字为「{context}」），无法确定其所在行")]
     Unplaced { place: Source, table: &'static str, context: String },
     #[error("{place}：{table}「{label}」出现两次且数值不同")]

@@ -11,17 +11,23 @@
 //! agency, dates) → [`tables`] (rows found by their template labels, never by
 //! position) → [`Imported`]. Anything the importer cannot place with
 //! certainty is an [`ImportError`] naming the place; it never guesses.
+//! Damage is undone only where the template's identities leave one
+//! reading: [`split`]/[`recover`] for numbers that ran together, [`fuzzy`]
+//! for OCR-damaged labels; such numbers carry a recovered [`Source`].
 
 pub mod decode;
 pub mod doc;
 pub mod document_text;
 pub mod docx;
 mod error;
+pub mod fuzzy;
 pub mod grid;
 pub mod html;
 pub mod matchers;
 pub mod pdf;
+pub mod recover;
 pub mod sections;
+pub mod split;
 pub mod tables;
 pub mod text;
 pub mod tokens;
@@ -54,6 +60,32 @@ pub enum Source {
     /// A cell of a real table (HTML, DOCX, Markdown): table, row and grid
     /// column, all 0-based (printed 1-based).
     Cell { table: usize, row: usize, col: usize },
+    /// A number recovered by arithmetic from a text line whose numbers ran
+    /// together (`7000007`) or were broken by a stray space (`1 52`): the
+    /// one split of the digits that satisfies the template's identities.
+    RecoveredLine { line: usize },
+    /// As [`Source::RecoveredLine`], for digits read from a table cell.
+    RecoveredCell { table: usize, row: usize, col: usize },
+}
+
+/// Shown after the place of a recovered number (in the hub, under the cell).
+pub const RECOVERED_NOTE: &str = "由勾稽关系推定";
+
+impl Source {
+    /// The same place, marked as recovered by arithmetic.
+    pub fn recovered(self) -> Source {
+        match self {
+            Source::Line { line } | Source::RecoveredLine { line } => Source::RecoveredLine { line },
+            Source::Cell { table, row, col } | Source::RecoveredCell { table, row, col } => {
+                Source::RecoveredCell { table, row, col }
+            }
+        }
+    }
+
+    /// Whether the number was recovered by arithmetic, not read as printed.
+    pub fn is_recovered(self) -> bool {
+        matches!(self, Source::RecoveredLine { .. } | Source::RecoveredCell { .. })
+    }
 }
 
 impl fmt::Display for Source {
@@ -62,6 +94,10 @@ impl fmt::Display for Source {
             Source::Line { line } => write!(f, "第 {line} 行"),
             Source::Cell { table, row, col } => {
                 write!(f, "第 {} 个表格第 {} 行第 {} 列", table + 1, row + 1, col + 1)
+            }
+            Source::RecoveredLine { line } => write!(f, "第 {line} 行（{RECOVERED_NOTE}）"),
+            Source::RecoveredCell { table, row, col } => {
+                write!(f, "第 {} 个表格第 {} 行第 {} 列（{RECOVERED_NOTE}）", table + 1, row + 1, col + 1)
             }
         }
     }

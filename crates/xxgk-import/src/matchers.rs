@@ -12,15 +12,27 @@ use crate::tokens::{Kind, Tok};
 use crate::values::{Unit, unit_in_text};
 
 pub fn t3_rows() -> &'static HashMap<String, T3Row> {
-    static MAP: OnceLock<HashMap<String, T3Row>> = OnceLock::new();
-    MAP.get_or_init(|| {
+    &t3_maps().0
+}
+
+/// Table-三 labels that are short once their number is dropped (`3.其他`
+/// → `其他`): matched only as a whole label, and guarded by the identities.
+pub fn t3_short_rows() -> &'static HashMap<String, T3Row> {
+    &t3_maps().1
+}
+
+type RowMaps<T> = (HashMap<String, T>, HashMap<String, T>);
+
+fn t3_maps() -> &'static RowMaps<T3Row> {
+    static MAPS: OnceLock<RowMaps<T3Row>> = OnceLock::new();
+    MAPS.get_or_init(|| {
         let mut map = HashMap::new();
         for spec in &TABLE3_ROWS {
             for text in std::iter::once(&spec.label).chain(spec.variants) {
                 map.insert(normalize_label(text), spec.row);
             }
         }
-        map
+        with_unnumbered(map)
     })
 }
 
@@ -35,7 +47,7 @@ pub fn t2_rows() -> &'static HashMap<String, T2Row> {
                 }
             }
         }
-        map
+        with_unnumbered(map).0
     })
 }
 
@@ -72,6 +84,43 @@ pub fn t3_cols() -> &'static HashMap<String, T3Col> {
         map
     })
 }
+
+/// Adds each numbered label without its number (`1.属于国家秘密` →
+/// `属于国家秘密`): Word's automatic numbering drops it from the text. Only
+/// forms naming one row are added; short ones (`其他`, under
+/// [`SHORT_LABEL`] characters) are returned apart.
+fn with_unnumbered<T: Copy + PartialEq>(mut map: HashMap<String, T>) -> RowMaps<T> {
+    let mut extra: HashMap<String, Option<T>> = HashMap::new();
+    for (key, &row) in &map {
+        let bare = key.trim_start_matches(|c: char| c.is_ascii_digit());
+        let Some(bare) = bare.strip_prefix('.').filter(|_| bare.len() < key.len()) else { continue };
+        if bare.chars().count() < 2 || map.contains_key(bare) {
+            continue;
+        }
+        extra
+            .entry(bare.to_string())
+            .and_modify(|r| {
+                if *r != Some(row) {
+                    *r = None;
+                }
+            })
+            .or_insert(Some(row));
+    }
+    let mut short = HashMap::new();
+    for (key, row) in extra {
+        let Some(row) = row else { continue };
+        if key.chars().count() < SHORT_LABEL {
+            short.insert(key, row);
+        } else {
+            map.insert(key, row);
+        }
+    }
+    (map, short)
+}
+
+/// Labels shorter than this (in characters) name a row of table 三 only
+/// when the table's identities then hold.
+pub const SHORT_LABEL: usize = 4;
 
 /// Splits a trailing `(单位:万元,…)`/`(元)` off a normalised header.
 pub fn strip_unit(norm: &str) -> (String, Unit) {

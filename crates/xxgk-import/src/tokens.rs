@@ -111,7 +111,9 @@ fn push_row(toks: &mut Vec<Tok>, row: &Row, row_id: usize) {
         // word: the tail must hold at least one number.
         let first_value =
             pieces.iter().position(|p| parse_cell(p).is_some_and(|v| v != CellValue::Mark(String::new())));
-        let has_number = |f: usize| pieces[f..].iter().any(|p| matches!(parse_cell(p), Some(CellValue::Number { .. })));
+        let has_number = |f: usize| {
+            pieces[f..].iter().any(|p| matches!(parse_cell(p), Some(CellValue::Number { .. } | CellValue::RunTogether)))
+        };
         match first_value {
             Some(f) if pieces.len() <= 64 && pieces[f..].iter().all(|p| parse_cell(p).is_some()) && has_number(f) => {
                 exact = false;
@@ -324,7 +326,21 @@ pub fn resolve(
     if filled.len() == n {
         return Ok(filled);
     }
-    if n > 0 && filled.len() > n && filled[n - 1..].iter().all(|&v| toks[v].kind == toks[filled[n - 1]].kind) {
+    let last = filled.get(n.wrapping_sub(1)).map(|&l| &toks[l]);
+    // On one line of text a repeat may instead be a number broken by a
+    // stray space (`1 9 0 0` for 19 0 0): repeats are taken as a
+    // converter's repeated merged cell only from real cells, from separate
+    // lines, or when no two neighbouring numbers could be one.
+    let joinable = filled.windows(2).any(|w| {
+        let digits = |t: &Tok| t.raw().bytes().all(|b| b.is_ascii_digit()) && !t.raw().is_empty();
+        toks[w[0]].row == toks[w[1]].row
+            && digits(&toks[w[0]])
+            && digits(&toks[w[1]])
+            && !toks[w[0]].raw().starts_with('0')
+    });
+    let repeat_ok =
+        |v: usize| last.is_some_and(|l| toks[v].kind == l.kind && ((toks[v].exact && l.exact) || !joinable));
+    if n > 0 && filled.len() > n && filled[n..].iter().all(|&v| repeat_ok(v)) {
         // [I] The last cell spans merged columns and the converter repeated
         // it (`行政许可 0 0 0`, seed 000): the repeats equal the last value.
         return Ok(filled[..n].to_vec());
@@ -337,7 +353,44 @@ pub fn resolve(
         // Blanks strictly between numbers of one line are real blank cells.
         return Ok(vals[a..=b].to_vec());
     }
+    if let Some(cells) = trailing_blank(toks, vals, n) {
+        return Ok(cells);
+    }
     Err(ImportError::WrongCount { place: first_src, table, label: label.to_string(), expected: n, found: filled.len() })
+}
+
+/// A tab-separated row whose last cell is blank (`…\t5\t6\t`, an unfilled
+/// 总计): one number short of `n`, its last cell blank, the `n - 1` cells
+/// before it filled, and as wide (in cells) as another line of the table
+/// whose last `n` cells are all numbers — so the cells line up from the
+/// right and the blank is the last column, not padding.
+fn trailing_blank(toks: &[Tok], vals: &[usize], n: usize) -> Option<Vec<usize>> {
+    let first = *vals.iter().find(|&&v| !toks[v].is_blank())?;
+    let line = toks[first].row;
+    let own: Vec<usize> = (0..toks.len()).filter(|&i| toks[i].row == line).collect();
+    let width = own.len();
+    if n < 2 {
+        return None;
+    }
+    let tail = own.get(width.checked_sub(n)?..)?;
+    let (last, before) = tail.split_last()?;
+    let filled = |i: &usize| matches!(toks[*i].kind, Kind::Value { .. }) && !toks[*i].is_blank();
+    if !toks[*last].is_blank()
+        || !before.iter().all(filled)
+        || !vals.contains(last)
+        || before.first().is_none_or(|b| !vals.contains(b))
+    {
+        return None;
+    }
+    let mut rows: Vec<Vec<usize>> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        match rows.last_mut() {
+            Some(r) if toks[r[0]].row == t.row => r.push(i),
+            _ => rows.push(vec![i]),
+        }
+    }
+    let aligned = rows.iter().any(|r| r.len() == width && toks[r[0]].row != line && r[width - n..].iter().all(filled));
+    aligned.then(|| tail.to_vec())
 }
 
 /// Debug listing of tokens (used by the `dump` example with `--tokens`).

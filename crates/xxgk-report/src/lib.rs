@@ -7,6 +7,7 @@
 //! framework; the importers, renderers, CLI and platform all build on it.
 
 pub mod check;
+pub mod identity;
 pub mod json;
 pub mod labels;
 pub mod path;

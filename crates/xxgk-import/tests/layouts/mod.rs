@@ -55,6 +55,17 @@ impl Damage {
     pub const COLLAPSE_OTHER: u16 = 1 << 9;
     pub const TRAPS: u16 = 1 << 10;
     pub const SPLIT_TABLE: u16 = 1 << 11;
+    /// OCR: a look-alike, missing or extra character in table-三 labels.
+    pub const OCR: u16 = 1 << 12;
+    /// Crawled text: a row's number cells run together (`7000007`).
+    pub const RUN_TOGETHER: u16 = 1 << 13;
+    /// OCR: a stray space inside a number (`1 52`).
+    pub const STRAY_SPACE: u16 = 1 << 14;
+    /// Word's automatic numbering drops `1.` from the row labels.
+    pub const NO_NUMBERING: u16 = 1 << 15;
+    /// Damage that needs the template's identities to undo: the report is
+    /// generated consistent (every identity of tables 三 and 四 holds).
+    pub const NEEDS_IDENTITIES: u16 = Self::OCR | Self::RUN_TOGETHER | Self::STRAY_SPACE;
 
     pub fn has(self, flag: u16) -> bool {
         self.0 & flag != 0
@@ -132,6 +143,65 @@ pub fn label(rng: &mut Rng, damage: Damage, label: &'static str, variants: &[&'s
         }
     }
     text
+}
+
+/// OCR damage to one label: a look-alike swap, a dropped or a doubled
+/// character (never in the leading ordinal).
+pub fn ocr(rng: &mut Rng, text: &str) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    let swaps: Vec<usize> =
+        (0..chars.len()).filter(|&i| xxgk_import::fuzzy::LOOKALIKES.iter().any(|&(a, _)| a == chars[i])).collect();
+    let body = chars.iter().position(|c| !(c.is_ascii_digit() || matches!(c, '.' | '（' | '）' | '、'))).unwrap_or(0);
+    if chars.len() < body + 4 {
+        return text.to_string();
+    }
+    match rng.below(3) {
+        0 if !swaps.is_empty() => {
+            let i = *rng.pick(&swaps);
+            let to = xxgk_import::fuzzy::LOOKALIKES.iter().find(|&&(a, _)| a == chars[i]).map_or(chars[i], |p| p.1);
+            chars[i] = to;
+        }
+        1 => {
+            chars.remove(body + 1 + rng.below((chars.len() - body - 2) as u64) as usize);
+        }
+        _ => {
+            let i = body + 1 + rng.below((chars.len() - body - 2) as u64) as usize;
+            chars.insert(i, chars[i]);
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// Drops a leading `1.` (Word's automatic numbering).
+fn unnumbered(text: &str) -> String {
+    let bare = text.trim_start_matches(|c: char| c.is_ascii_digit());
+    match bare.strip_prefix('.') {
+        Some(rest) if bare.len() < text.len() => rest.to_string(),
+        _ => text.to_string(),
+    }
+}
+
+/// Makes tables 三 and 四 consistent: each row's 总计 is the sum of its
+/// columns, （七）总计 the sum of the outcomes, 一 + 二 = （七） + 四, and
+/// each table-四 group's 总计 the sum of its results.
+fn make_consistent(report: &mut Report, rng: &mut Rng) {
+    let rows = T3Row::of(report.format);
+    let outcomes: Vec<T3Row> = rows.iter().copied().filter(|r| r.spec().outcome).collect();
+    for c in 0..6 {
+        let total: i64 = outcomes.iter().map(|&r| report.table3[r][c]).sum();
+        report.table3[T3Row::TotalProcessed][c] = total;
+        let carried = report.table3[T3Row::CarriedOver][c];
+        let forward = rng.below(5) as i64;
+        report.table3[T3Row::CarriedForward][c] = forward;
+        report.table3[T3Row::NewReceived][c] = (total + forward - carried).max(0);
+        report.table3[T3Row::CarriedOver][c] = total + forward - report.table3[T3Row::NewReceived][c];
+    }
+    for &row in rows {
+        report.table3[row][6] = report.table3[row][..6].iter().sum();
+    }
+    for group in T4Group::ALL {
+        report.table4[group][4] = report.table4[group][..4].iter().sum();
+    }
 }
 
 /// Builds a random case.
@@ -238,6 +308,18 @@ pub fn case(seed: u64, damage: Damage) -> Case {
             report.table3.set(row, col, count(&mut rng));
         }
     }
+    // A short label without its number (`其他`) is guarded by the
+    // identities too.
+    let consistent = damage.0 & (Damage::NEEDS_IDENTITIES | Damage::NO_NUMBERING) != 0;
+    if consistent {
+        // Smaller numbers, as a township's table: cells ran together stay
+        // splittable by a person too.
+        for &row in rows {
+            for col in T3Col::ALL {
+                report.table3.set(row, col, (count(&mut rng) % 40).max(0));
+            }
+        }
+    }
     let subrows = [T3Row::OtherNoCorrection, T3Row::OtherNoFee, T3Row::OtherMisc];
     let collapse = template == Template::V2021 && damage.has(Damage::COLLAPSE_OTHER);
     let collapse_zero = collapse && rng.chance(60);
@@ -245,6 +327,10 @@ pub fn case(seed: u64, damage: Damage) -> Case {
         for r in subrows {
             report.table3[r] = [0; 7];
         }
+    }
+    if consistent {
+        // Table 四 is drawn below; its groups are fixed up after.
+        make_consistent(&mut report, &mut rng);
     }
     let must_fail = collapse && !collapse_zero && subrows.iter().any(|&r| report.table3[r].iter().any(|&v| v != 0));
     let mut t3 = Vec::new();
@@ -279,7 +365,13 @@ pub fn case(seed: u64, damage: Damage) -> Case {
             let n = if collapse { results.len() - 2 } else { results.len() };
             cells.push(span(xxgk_report::labels::T3_RESULTS_GROUP, n, 1));
         }
-        let own = label(&mut rng, damage, spec.label, spec.variants);
+        let mut own = label(&mut rng, damage, spec.label, spec.variants);
+        if damage.has(Damage::NO_NUMBERING) {
+            own = unnumbered(&own);
+        }
+        if damage.has(Damage::OCR) && rng.chance(25) {
+            own = ocr(&mut rng, &own);
+        }
         match spec.group {
             Some(group) => {
                 if rows.iter().position(|r| r.spec().group == Some(group)) == Some(k) {
@@ -330,9 +422,13 @@ pub fn case(seed: u64, damage: Damage) -> Case {
     let mut values = Vec::new();
     for group in T4Group::ALL {
         for i in 0..5 {
-            let v = count(&mut rng) % 50;
-            report.table4[group][i] = v;
-            values.push(val(v.to_string(), 1));
+            report.table4[group][i] = count(&mut rng) % 50;
+        }
+        if consistent {
+            report.table4[group][4] = report.table4[group][..4].iter().sum();
+        }
+        for i in 0..5 {
+            values.push(val(report.table4[group][i].to_string(), 1));
         }
     }
     t4.push(values);
@@ -357,5 +453,9 @@ pub fn case(seed: u64, damage: Damage) -> Case {
     };
     unfilled.sort_by_key(|u| order(&u.path));
     report.unfilled = unfilled;
-    Case { items, expected: report, may_fail: blanks, must_fail, signed_on }
+    let broken = damage.0 & (Damage::MARKS | Damage::BLANK_TOTALS) != 0;
+    let may_fail = blanks
+        || damage.0 & Damage::NEEDS_IDENTITIES != 0
+        || (damage.has(Damage::NO_NUMBERING) && broken && template == Template::V2021);
+    Case { items, expected: report, may_fail, must_fail, signed_on }
 }

@@ -137,19 +137,20 @@ fn tabbed(items: &[Item], damage: Damage, rng: &mut Rng) -> String {
             }
             Item::Table(rows) => {
                 for row in slots(rows) {
-                    let mut cells: Vec<String> = Vec::new();
+                    let mut cells: Vec<(String, bool)> = Vec::new();
                     for slot in row {
                         match slot {
                             Slot::Origin(r, k) => {
                                 let c = &rows[r][k];
-                                cells.push(wrap(rng, damage, &c.text, " ", c.value));
+                                cells.push((wrap(rng, damage, &c.text, " ", c.value), c.value));
                                 if !c.value && damage.has(Damage::SHIFT) && rng.chance(30) {
-                                    cells.push(String::new());
+                                    cells.push((String::new(), false));
                                 }
                             }
-                            Slot::ColCont(..) | Slot::RowCont => cells.push(String::new()),
+                            Slot::ColCont(..) | Slot::RowCont => cells.push((String::new(), false)),
                         }
                     }
+                    let mut cells = run_together(rng, damage, cells);
                     if damage.has(Damage::SHIFT) && rng.chance(30) {
                         cells.push(String::new());
                     }
@@ -179,12 +180,29 @@ fn markdown(items: &[Item], damage: Damage, rng: &mut Rng) -> String {
                 let flat = slots(rows);
                 let split_at = (damage.has(Damage::SPLIT_TABLE) && flat.len() > 6)
                     .then(|| 3 + rng.below(flat.len() as u64 - 4) as usize);
-                for (i, row) in flat.iter().enumerate() {
-                    if Some(i) == split_at {
+                let has_value =
+                    |row: &[Slot]| row.iter().any(|s| matches!(s, Slot::Origin(r, k) if rows[*r][*k].value));
+                let header_rows = flat.iter().take_while(|r| !has_value(r)).count();
+                // A converter's merged header cells: the empty slots a span
+                // covers are dropped, so the header's columns shift.
+                let shift_header = damage.has(Damage::SHIFT) && rng.chance(50);
+                let repeat_header = rng.chance(50);
+                let mut lines: Vec<(usize, &Vec<Slot>)> = flat.iter().enumerate().collect();
+                if let Some(at) = split_at.filter(|&at| repeat_header && at > header_rows) {
+                    let again: Vec<(usize, &Vec<Slot>)> = flat[..header_rows].iter().enumerate().collect();
+                    lines.splice(at..at, again);
+                }
+                let mut split_done = false;
+                for (n, (i, row)) in lines.into_iter().enumerate() {
+                    let split_here = split_at.is_some_and(|at| n == at) && !split_done;
+                    if split_here {
+                        split_done = true;
                         out.push_str("\n（续表）\n\n");
                     }
+                    let header = !has_value(row);
                     let cells: Vec<String> = row
                         .iter()
+                        .filter(|slot| !(shift_header && header && !matches!(slot, Slot::Origin(..))))
                         .map(|slot| match slot {
                             Slot::Origin(r, k) => {
                                 let c = &rows[*r][*k];
@@ -195,7 +213,7 @@ fn markdown(items: &[Item], damage: Damage, rng: &mut Rng) -> String {
                         })
                         .collect();
                     out.push_str(&format!("| {} |\n", cells.join(" | ")));
-                    if i == 0 || Some(i) == split_at {
+                    if (i == 0 && n == 0) || split_here {
                         out.push_str(&format!("|{}\n", "---|".repeat(cells.len())));
                     }
                 }
@@ -222,9 +240,26 @@ fn html(items: &[Item], damage: Damage, rng: &mut Rng) -> String {
             }
             Item::Table(rows) => {
                 out.push_str("<table border=\"1\"><tbody>\n");
-                for row in rows {
+                // OCR'd pages: one table per row group (a row starting a
+                // spanning group cell starts a new table; spans are cut).
+                let starts_group = |r: usize| rows[r].iter().any(|c| !c.value && c.rs > 1);
+                let header_rows = rows.iter().take_while(|r| !r.iter().any(|c| c.value)).count();
+                let cuts: Vec<usize> = (header_rows + 1..rows.len())
+                    .filter(|&r| damage.has(Damage::SPLIT_TABLE) && starts_group(r))
+                    .collect();
+                // A converter that drops the spans of merged header cells:
+                // the header's columns shift against the numbers below.
+                let flat_header = damage.has(Damage::SHIFT) && rng.chance(50);
+                for (r, row) in rows.iter().enumerate() {
+                    if cuts.contains(&r) {
+                        out.push_str("</tbody></table>\n<table border=\"1\"><tbody>\n");
+                    }
+                    let piece_end = cuts.iter().copied().find(|&c| c > r).unwrap_or(rows.len());
                     out.push_str("<tr>");
                     for c in row {
+                        let header = r < header_rows && flat_header;
+                        let (rs, cs) = if header { (1, 1) } else { (c.rs.min(piece_end - r), c.cs) };
+                        let c = &LCell { rs, cs, ..c.clone() };
                         let text = esc(&wrap(rng, damage, &c.text, "\u{0}", c.value)).replace('\u{0}', "<br/>");
                         let mut attrs = String::new();
                         if c.rs > 1 {
@@ -255,19 +290,55 @@ fn stream(items: &[Item], damage: Damage, rng: &mut Rng) -> String {
             }
             Item::Table(rows) => {
                 for row in slots(rows) {
+                    let mut cells = Vec::new();
                     for slot in row {
                         if let Slot::Origin(r, k) = slot {
                             let c = &rows[r][k];
                             if c.text.is_empty() {
                                 continue;
                             }
-                            out.push_str(&wrap(rng, damage, &c.text, "\n", c.value));
-                            out.push('\n');
+                            cells.push((wrap(rng, damage, &c.text, "\n", c.value), c.value));
                         }
+                    }
+                    for cell in run_together(rng, damage, cells) {
+                        out.push_str(&cell);
+                        out.push('\n');
                     }
                 }
             }
         }
+    }
+    out
+}
+
+/// Crawled-text and OCR damage to a row's number cells: a stray space
+/// inside a number (`1 52`), and a run of adjacent numbers written as one
+/// (`7000007`). Text cells are kept as they are.
+fn run_together(rng: &mut Rng, damage: Damage, cells: Vec<(String, bool)>) -> Vec<String> {
+    let mut cells = cells;
+    // Rows of tables 三 and 四 (seven or fifteen numbers): table 二 has no
+    // identity to split or join its numbers by, so such rows there can only
+    // be refused (`tests/hard_layouts.rs` shows it).
+    let values = cells.iter().filter(|c| c.1).count();
+    if damage.has(Damage::STRAY_SPACE) && values >= 7 {
+        for (text, value) in &mut cells {
+            let digits = text.len() >= 2 && text.bytes().all(|b| b.is_ascii_digit());
+            if *value && digits && rng.chance(30) {
+                let at = 1 + rng.below(text.len() as u64 - 1) as usize;
+                text.insert(at, ' ');
+            }
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    let runs = damage.has(Damage::RUN_TOGETHER) && values >= 7 && rng.chance(50);
+    let mut prev_value = false;
+    for (text, value) in cells {
+        let join = runs && value && prev_value && rng.chance(60);
+        match out.last_mut() {
+            Some(last) if join => last.push_str(&text),
+            _ => out.push(text),
+        }
+        prev_value = value;
     }
     out
 }

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 
 use super::{Context, Finding, Location, diff, sum_expr};
 use crate::check::CheckId;
+use crate::identity;
 use crate::labels::{
     Section, T2Field, T3Col, T3Row, T4Group, TABLE4_COLUMNS, ValueKind, table2_cell_labels, table2_cells,
 };
@@ -81,7 +82,7 @@ fn h1_balance(report: &Report, out: &mut Vec<Finding>) {
             t[T3Row::TotalProcessed][c],
             t[T3Row::CarriedForward][c],
         );
-        if new + carried != total + forward {
+        if !identity::t3_balance_holds(t, col) {
             let involved = [T3Row::NewReceived, T3Row::CarriedOver, T3Row::TotalProcessed, T3Row::CarriedForward]
                 .map(|r| CellPath::t3(r, col));
             let arithmetic = format!(
@@ -104,8 +105,8 @@ fn h1_balance(report: &Report, out: &mut Vec<Finding>) {
 fn h2_row_totals(report: &Report, out: &mut Vec<Finding>) {
     for &row in T3Row::of(report.format) {
         let cells = report.table3[row];
-        let parts: i64 = cells[..6].iter().sum();
-        if parts != cells[6] {
+        if !identity::t3_row_total_holds(&cells) {
+            let parts: i64 = cells[..6].iter().sum();
             let terms: Vec<(&str, i64)> = T3Col::ALL[..6].iter().map(|c| (c.label(), cells[*c as usize])).collect();
             let involved: Vec<CellPath> = T3Col::ALL.iter().map(|&c| CellPath::t3(row, c)).collect();
             let arithmetic = format!(
@@ -128,7 +129,7 @@ fn h3_outcome_totals(report: &Report, out: &mut Vec<Finding>) {
         let c = col as usize;
         let sum: i64 = outcomes.iter().map(|&r| report.table3[r][c]).sum();
         let total = report.table3[T3Row::TotalProcessed][c];
-        if sum != total {
+        if !identity::t3_outcomes_hold(&report.table3, report.format, col) {
             let nonzero: Vec<(&str, i64)> = outcomes
                 .iter()
                 .filter(|&&r| report.table3[r][c] != 0)
@@ -152,8 +153,8 @@ fn h3_outcome_totals(report: &Report, out: &mut Vec<Finding>) {
 fn h4_case_totals(report: &Report, out: &mut Vec<Finding>) {
     for group in T4Group::ALL {
         let cells = report.table4[group];
-        let parts: i64 = cells[..4].iter().sum();
-        if parts != cells[4] {
+        if !identity::t4_group_holds(&cells) {
+            let parts: i64 = cells[..4].iter().sum();
             let terms: Vec<(&str, i64)> = (0..4).map(|i| (TABLE4_COLUMNS[i], cells[i])).collect();
             let involved: Vec<CellPath> = (0..5).map(|index| CellPath::Table4 { group, index }).collect();
             let arithmetic = format!(
