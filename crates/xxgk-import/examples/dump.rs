@@ -16,6 +16,19 @@ fn main() {
     if std::env::args().any(|a| a == "--pdf-text") {
         println!("{}", xxgk_import::pdf::extract_text(&bytes).unwrap_or_else(|e| e.to_string()));
     }
+    if std::env::args().any(|a| a == "--pdf-readings") {
+        // Which reading of a PDF gives a report: the ruled grids, the positioned text.
+        match xxgk_import::pdf::read_items(&bytes) {
+            Ok(items) => {
+                let by_grid = xxgk_import::tables::read_report(&xxgk_import::pdf::grid_document(&items));
+                let by_text =
+                    xxgk_import::tables::read_report(&xxgk_import::text::parse(&xxgk_import::pdf::plain_text(&items)));
+                println!("grid: {}", by_grid.map_or_else(|e| e.to_string(), |_| "ok".into()));
+                println!("text: {}", by_text.map_or_else(|e| e.to_string(), |_| "ok".into()));
+            }
+            Err(e) => println!("unreadable: {e}"),
+        }
+    }
     if std::env::args().any(|a| a == "--tokens") {
         let text = xxgk_import::decode::decode(&bytes, false);
         let doc = xxgk_import::text::parse(&text);

@@ -124,7 +124,7 @@ pub fn import(bytes: &[u8], name_hint: Option<&str>) -> Result<Imported, ImportE
         return Err(ImportError::Empty);
     }
     let document = match detect_kind(bytes, name_hint)? {
-        InputKind::Pdf => text::parse(&pdf::extract_text(bytes)?),
+        InputKind::Pdf => return pdf::import(bytes),
         InputKind::Docx => docx::parse(bytes)?,
         InputKind::Html => html::parse(&decode::decode(bytes, true)),
         InputKind::Text => text::parse(&decode::decode(bytes, false)),
