@@ -16,10 +16,29 @@ fn main() {
     if std::env::args().any(|a| a == "--pdf-text") {
         println!("{}", xxgk_import::pdf::extract_text(&bytes).unwrap_or_else(|e| e.to_string()));
     }
+    if std::env::args().any(|a| a == "--pdf-lines") {
+        for item in xxgk_import::pdf::read_items(&bytes).unwrap_or_default() {
+            if let xxgk_import::pdf::layout::Item::Line(l) = item {
+                let runs: Vec<String> = l.runs.iter().map(|r| format!("{}@{:.1}-{:.1}", r.text, r.x0, r.x1)).collect();
+                println!("p{} y{:.1} {}", l.page, l.y, runs.join(" | "));
+            }
+        }
+    }
+    if std::env::args().any(|a| a == "--pdf-items") {
+        let items = xxgk_import::pdf::read_items(&bytes).unwrap_or_default();
+        for item in xxgk_import::pdf::aligned::align_tables(items, xxgk_import::pdf::aligned::READINGS[0]) {
+            println!("{item:?}");
+        }
+    }
     if std::env::args().any(|a| a == "--pdf-readings") {
         // Which reading of a PDF gives a report: the ruled grids, the positioned text.
         match xxgk_import::pdf::read_items(&bytes) {
             Ok(items) => {
+                for reading in xxgk_import::pdf::aligned::READINGS {
+                    let aligned = xxgk_import::pdf::aligned::align_tables(items.clone(), reading);
+                    let r = xxgk_import::tables::read_report(&xxgk_import::pdf::grid_document(&aligned));
+                    println!("{reading:?}: {}", r.map_or_else(|e| e.to_string(), |_| "ok".into()));
+                }
                 let by_grid = xxgk_import::tables::read_report(&xxgk_import::pdf::grid_document(&items));
                 let by_text =
                     xxgk_import::tables::read_report(&xxgk_import::text::parse(&xxgk_import::pdf::plain_text(&items)));

@@ -5,9 +5,11 @@
 //! tables go to the grid model, so the same label matching applies as for
 //! DOCX and HTML; when that reading does not give a report, the same
 //! positioned lines (tables as tab-separated rows) go through the text
-//! importer. Every resource is capped ([`limits`]); a PDF without a text
+//! importer. Tables drawn without lines are rebuilt from x-alignment
+//! ([`aligned`]). Every resource is capped ([`limits`]); a PDF without a text
 //! layer (a scan) is refused with a message that says so.
 
+pub mod aligned;
 pub mod content;
 pub mod file;
 pub mod font;
@@ -45,19 +47,46 @@ pub fn read_items(bytes: &[u8]) -> Result<Vec<Item>, ImportError> {
     Ok(layout::layout(&contents))
 }
 
-/// Reads a report from a PDF: ruled tables as grids first, else the
-/// positioned text.
+/// Reads a report from a PDF. Tables are read as grids (ruled, or rebuilt
+/// by x-alignment in each [`aligned::Reading`]); readings that give a report must
+/// agree, else the PDF is refused. When no grid reading gives a report, the
+/// positioned text goes through the text importer.
 pub fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
     let items = read_items(bytes)?;
-    let has_tables = items.iter().any(|i| matches!(i, Item::Table(_)));
-    if has_tables {
-        let by_grid = tables::read_report(&grid_document(&items));
-        match by_grid {
-            Ok(imported) => Ok(imported),
-            Err(grid_err) => tables::read_report(&text::parse(&plain_text(&items))).map_err(|_| grid_err),
+    let mut variants: Vec<Vec<Item>> = Vec::new();
+    for reading in aligned::READINGS {
+        let v = aligned::align_tables(items.clone(), reading);
+        if !variants.contains(&v) {
+            variants.push(v);
         }
-    } else {
-        tables::read_report(&text::parse(&plain_text(&items)))
+    }
+    let readings = variants.iter().map(|v| tables::read_report(&grid_document(v)));
+    let mut first_error = None;
+    let mut found: Option<Imported> = None;
+    for reading in readings {
+        match reading {
+            Ok(imported) => match &found {
+                Some(f) if f.report != imported.report => {
+                    return Err(unreadable(
+                        "表格没有边框线，折行的单元格属于上一行还是下一行无法确定（两种读法得出的数不同），请导入原始 Word 文件",
+                    ));
+                }
+                Some(_) => {}
+                None => found = Some(imported),
+            },
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(imported) = found {
+        return Ok(imported);
+    }
+    let by_text = tables::read_report(&text::parse(&plain_text(&items)));
+    match (by_text, first_error) {
+        (Ok(imported), _) => Ok(imported),
+        (Err(_), Some(grid_error)) => Err(grid_error),
+        (Err(e), None) => Err(e),
     }
 }
 

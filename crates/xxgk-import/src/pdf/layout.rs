@@ -10,14 +10,31 @@ use super::content::{Glyph, PageContent, Segment};
 
 /// Positions closer than this (points) are the same boundary.
 const SNAP: f64 = 2.0;
+/// A gap wider than this many font sizes separates columns.
+const RUN_GAP: f64 = 0.8;
 /// Share of the page height at the top and bottom where furniture lives.
 const MARGIN_ZONE: f64 = 0.09;
 
-/// A line of text outside tables.
+/// A line of text outside ruled tables.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     pub text: String,
+    /// Baseline.
     pub y: f64,
+    /// Largest font size on the line.
+    pub size: f64,
+    /// Pieces of the line separated by a column-sized gap, left to right.
+    pub runs: Vec<Run>,
+    /// Page index (0-based).
+    pub page: usize,
+}
+
+/// Text between two column-sized gaps of a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub text: String,
+    pub x0: f64,
+    pub x1: f64,
 }
 
 /// One cell of a ruled table: its slot and span, and its text (lines
@@ -50,7 +67,7 @@ pub enum Item {
 
 /// Lays out every page and joins them.
 pub fn layout(pages: &[PageContent]) -> Vec<Item> {
-    let mut per_page: Vec<Vec<Item>> = pages.iter().map(page_items).collect();
+    let mut per_page: Vec<Vec<Item>> = pages.iter().enumerate().map(|(i, p)| page_items(p, i)).collect();
     drop_furniture(&mut per_page, pages);
     let mut out: Vec<Item> = Vec::new();
     for items in per_page {
@@ -68,7 +85,7 @@ pub fn layout(pages: &[PageContent]) -> Vec<Item> {
     out
 }
 
-fn page_items(page: &PageContent) -> Vec<Item> {
+fn page_items(page: &PageContent, page_no: usize) -> Vec<Item> {
     let glyphs = dedupe(&page.glyphs);
     let mut tables = find_tables(&page.segments);
     let mut free = Vec::new();
@@ -94,13 +111,13 @@ fn page_items(page: &PageContent) -> Vec<Item> {
                 col,
                 rowspan,
                 colspan,
-                text: lines(&g).into_iter().map(|l| l.text).collect::<Vec<_>>().join("\n"),
+                text: lines(&g, page_no).into_iter().map(|l| l.text).collect::<Vec<_>>().join("\n"),
             })
             .collect();
         let top = table.ys[0];
         items.push((top, Item::Table(Table { xs: table.xs, rows: table.ys.len() - 1, cells, top })));
     }
-    for line in lines(&free) {
+    for line in lines(&free, page_no) {
         items.push((line.y, Item::Line(line)));
     }
     items.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -123,7 +140,7 @@ fn dedupe(glyphs: &[Glyph]) -> Vec<Glyph> {
 }
 
 /// Glyphs grouped into lines by baseline, top to bottom.
-fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
+fn lines(glyphs: &[&Glyph], page: usize) -> Vec<Line> {
     let mut sorted: Vec<&Glyph> = glyphs.to_vec();
     sorted.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut groups: Vec<Vec<&Glyph>> = Vec::new();
@@ -138,21 +155,31 @@ fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
         .map(|mut group| {
             group.sort_by(|a, b| a.x.total_cmp(&b.x));
             let y = group[0].y;
+            let size = group.iter().map(|g| g.size).fold(0.0, f64::max);
             let mut text = String::new();
+            let mut runs: Vec<Run> = Vec::new();
             let mut end: Option<f64> = None;
             for g in group {
-                if let Some(end) = end {
-                    let gap = g.x - end;
-                    if gap > 1.5 * g.size {
+                let gap = end.map(|end| g.x - end);
+                if gap.is_none_or(|gap| gap > RUN_GAP * g.size) {
+                    if gap.is_some() {
                         text.push('\t');
-                    } else if gap > 0.2 * g.size && !text.ends_with(' ') {
-                        text.push(' ');
+                    }
+                    runs.push(Run { text: String::new(), x0: g.x, x1: g.x });
+                } else if gap.is_some_and(|gap| gap > 0.2 * g.size) && !text.ends_with(' ') {
+                    text.push(' ');
+                    if let Some(run) = runs.last_mut() {
+                        run.text.push(' ');
                     }
                 }
                 text.push_str(&g.text);
+                if let Some(run) = runs.last_mut() {
+                    run.text.push_str(&g.text);
+                    run.x1 = g.x + g.w;
+                }
                 end = Some(g.x + g.w);
             }
-            Line { text: text.trim().to_string(), y }
+            Line { text: text.trim().to_string(), y, size, runs, page }
         })
         .filter(|l| !l.text.is_empty())
         .collect()
@@ -267,7 +294,9 @@ fn ruled(segs: &[Segment]) -> Option<Ruled> {
             }
         }
     }
-    // Each merged region must be a rectangle, else the grid is not certain.
+    // Merged regions become cells, each the largest rectangle from its top
+    // left slot (a region that is not a rectangle, such as an L drawn by
+    // separately merged cells, is split into rectangles).
     let mut cells = Vec::new();
     let mut slot_cell = vec![usize::MAX; rows * cols];
     for r in 0..rows {
@@ -276,19 +305,19 @@ fn ruled(segs: &[Segment]) -> Option<Ruled> {
                 continue;
             }
             let root = find(&mut parent, r * cols + c);
+            let mut free = |rr: usize, cc: usize, slot_cell: &[usize]| {
+                slot_cell[rr * cols + cc] == usize::MAX && find(&mut parent, rr * cols + cc) == root
+            };
             let mut cs = 1;
-            while c + cs < cols && find(&mut parent, r * cols + c + cs) == root {
+            while c + cs < cols && free(r, c + cs, &slot_cell) {
                 cs += 1;
             }
             let mut rs = 1;
-            while r + rs < rows && find(&mut parent, (r + rs) * cols + c) == root {
+            while r + rs < rows && (c..c + cs).all(|cc| free(r + rs, cc, &slot_cell)) {
                 rs += 1;
             }
             for rr in r..r + rs {
                 for cc in c..c + cs {
-                    if slot_cell[rr * cols + cc] != usize::MAX || find(&mut parent, rr * cols + cc) != root {
-                        return None;
-                    }
                     slot_cell[rr * cols + cc] = cells.len();
                 }
             }
@@ -297,14 +326,6 @@ fn ruled(segs: &[Segment]) -> Option<Ruled> {
     }
     if cells.len() < 2 {
         return None;
-    }
-    // Every region found must be exactly the slots it claimed.
-    for (i, &(r, c, rs, cs)) in cells.iter().enumerate() {
-        let root = find(&mut parent, r * cols + c);
-        let members = (0..rows * cols).filter(|&s| find(&mut parent, s) == root).count();
-        if members != rs * cs || slot_cell[r * cols + c] != i {
-            return None;
-        }
     }
     Some(Ruled { xs, ys, cells, slot_cell })
 }
@@ -366,8 +387,10 @@ pub fn is_page_number(text: &str) -> bool {
 }
 
 /// Drops page numbers and running headers/footers: lines in the top or
-/// bottom band of the page that are page numbers on at least two pages, or
-/// whose text (digits aside) repeats on at least two pages.
+/// bottom band of the page that are decorated page numbers (`- 3 -`,
+/// `第 3 页`), bare numbers where at least two pages have one, or whose text
+/// (digits aside) repeats on at least two pages. A running header of a
+/// one-page document cannot be told from a title and is kept.
 fn drop_furniture(pages: &mut [Vec<Item>], content: &[PageContent]) {
     let key = |text: &str| -> String { text.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect() };
     let in_zone = |y: f64, p: &PageContent| y > p.height * (1.0 - MARGIN_ZONE) || y < p.height * MARGIN_ZONE;
@@ -392,7 +415,10 @@ fn drop_furniture(pages: &mut [Vec<Item>], content: &[PageContent]) {
     for (items, p) in pages.iter_mut().zip(content) {
         items.retain(|item| match item {
             Item::Line(l) if in_zone(l.y, p) => {
-                let number = numbered_pages >= 2 && is_page_number(&l.text);
+                // A bare number is a page number only when pages are numbered;
+                // `- 3 -` and `第 3 页` say so themselves.
+                let decorated = is_page_number(&l.text) && !l.text.trim().chars().all(|c| c.is_ascii_digit());
+                let number = decorated || (numbered_pages >= 2 && is_page_number(&l.text));
                 let running = seen.get(&key(&l.text)).is_some_and(|&n| n >= 2);
                 !(number || running)
             }
@@ -452,7 +478,7 @@ mod tests {
             width: 400.0,
             height: 400.0,
         };
-        let items = page_items(&page);
+        let items = page_items(&page, 0);
         let Item::Table(t) = &items[0] else { panic!("table first") };
         let texts: Vec<&str> = t.cells.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(texts, vec!["甲", "1", "乙", "2", ""]);
