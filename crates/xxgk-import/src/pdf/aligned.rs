@@ -11,6 +11,9 @@
 
 use super::layout::{Item, Line, Table, TableCell};
 
+/// Most lines of one aligned table (a report's largest has about a hundred).
+const MAX_REGION_LINES: usize = 1_000;
+
 /// Where a text-only line (part of a wrapped cell) goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowPolicy {
@@ -103,7 +106,7 @@ fn regions(lines: Vec<Line>, policy: Reading) -> Vec<Item> {
         // Extend to the last multi-piece line before a break.
         let mut end = i;
         let mut j = i + 1;
-        while j < lines.len() && !breaks(&lines[j]) {
+        while j < lines.len() && j - i < MAX_REGION_LINES && !breaks(&lines[j]) {
             if lines[j].runs.len() >= 2 {
                 end = j;
             }
@@ -174,8 +177,9 @@ fn table(lines: &[Line], policy: Reading) -> Option<Table> {
     // text-only line joins a row only when the line next to it, on that
     // side, is already part of the row.
     let nearer_below = |k: usize| -> bool {
-        let above = anchors.iter().rev().find(|&&a| a < k);
-        let below = anchors.iter().find(|&&a| a > k);
+        let at = anchors.partition_point(|&a| a < k);
+        let above = at.checked_sub(1).and_then(|i| anchors.get(i));
+        let below = anchors.get(at).filter(|&&b| b > k).or_else(|| anchors.get(at + 1));
         match (policy.rows, above, below) {
             (RowPolicy::Nearest, Some(&a), Some(&b)) => {
                 match (lines[a].page == lines[k].page, lines[b].page == lines[k].page) {

@@ -70,7 +70,9 @@ impl Font {
             let first = file.get(dict, b"FirstChar").as_i64().unwrap_or(0);
             if let Some(ws) = file.get(dict, b"Widths").as_array() {
                 for (i, w) in ws.iter().enumerate().take(256) {
-                    if let (Some(w), Ok(code)) = (file.resolve(w).as_f64(), u32::try_from(first + i as i64)) {
+                    if let (Some(w), Ok(code)) =
+                        (file.resolve(w).as_f64(), u32::try_from(first.saturating_add(i as i64)))
+                    {
                         font.widths.insert(code, w);
                     }
                 }
@@ -95,7 +97,9 @@ impl Font {
             match w.get(i + 1).map(|o| file.resolve(o)) {
                 Some(Obj::Array(list)) => {
                     for (k, v) in list.iter().enumerate().take(70_000) {
-                        if let (Some(v), Ok(code)) = (file.resolve(v).as_f64(), u32::try_from(first + k as i64)) {
+                        if let (Some(v), Ok(code)) =
+                            (file.resolve(v).as_f64(), u32::try_from(first.saturating_add(k as i64)))
+                        {
                             self.widths.insert(code, v);
                         }
                     }
@@ -104,7 +108,7 @@ impl Font {
                 Some(last) => {
                     let last = last.as_i64().unwrap_or(first);
                     let v = w.get(i + 2).and_then(|o| file.resolve(o).as_f64()).unwrap_or(self.default_width);
-                    for code in first..=last.min(first + 70_000) {
+                    for code in first..=last.min(first.saturating_add(70_000)) {
                         if let Ok(code) = u32::try_from(code) {
                             self.widths.insert(code, v);
                         }

@@ -10,6 +10,11 @@ use super::content::{Glyph, PageContent, Segment};
 
 /// Positions closer than this (points) are the same boundary.
 const SNAP: f64 = 2.0;
+/// Pages with more ruling segments than this are drawings, not tables
+/// (table detection compares segments pairwise).
+const MAX_RULING_SEGMENTS: usize = 4_000;
+/// Largest slot grid of one ruled table.
+const MAX_TABLE_SLOTS: usize = 20_000;
 /// A gap wider than this many font sizes separates columns.
 const RUN_GAP: f64 = 0.8;
 /// Share of the page height at the top and bottom where furniture lives.
@@ -243,6 +248,9 @@ fn touches(h: &Segment, v: &Segment) -> bool {
 /// horizontal and vertical segments with at least two of each direction.
 fn find_tables(segments: &[Segment]) -> Vec<Ruled> {
     let segs: Vec<Segment> = segments.iter().copied().filter(|s| (s.x1 - s.x0) + (s.y1 - s.y0) >= 2.0).collect();
+    if segs.len() > MAX_RULING_SEGMENTS {
+        return Vec::new();
+    }
     let mut parent: Vec<usize> = (0..segs.len()).collect();
     for i in 0..segs.len() {
         for j in i + 1..segs.len() {
@@ -271,7 +279,7 @@ fn ruled(segs: &[Segment]) -> Option<Ruled> {
     let xs = snap(vs.iter().map(|s| s.x0).collect());
     let mut ys = snap(hs.iter().map(|s| s.y0).collect());
     ys.reverse();
-    if xs.len() < 2 || ys.len() < 2 || xs.len() > 200 || ys.len() > 2000 {
+    if xs.len() < 2 || ys.len() < 2 || (xs.len() - 1) * (ys.len() - 1) > MAX_TABLE_SLOTS {
         return None;
     }
     let (rows, cols) = (ys.len() - 1, xs.len() - 1);
