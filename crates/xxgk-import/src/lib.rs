@@ -47,9 +47,9 @@ pub struct Imported {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Source {
     /// A line of a text document (1-based); for HTML, the source line; for
-    /// PDF, the line of the extracted text layer.
+    /// PDF, the line of the positioned text (a table row counts as a line).
     Line { line: usize },
-    /// A cell of a real table (HTML, DOCX, Markdown): table, row and grid
+    /// A cell of a real table (HTML, DOCX, Markdown, a PDF table): table, row and grid
     /// column, all 0-based (printed 1-based).
     Cell { table: usize, row: usize, col: usize },
 }
