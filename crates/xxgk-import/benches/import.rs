@@ -1,7 +1,10 @@
 //! Import speed per input kind on real-sized reports: the five text
 //! fixtures, the two saved web pages, a generated DOCX and (when LibreOffice
-//! is installed) a PDF made from it. Throughput is one report per
-//! iteration, so criterion's `elem/s` is reports per second on one core.
+//! is installed) PDFs made from it and from the official layout of a
+//! fixture, read by glyph position. For comparison, the same PDFs through
+//! `pdf-extract` (the text-layer extractor used before; text only, no
+//! report). Throughput is one report per iteration, so criterion's
+//! `elem/s` is reports per second on one core.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -48,6 +51,11 @@ fn generated_docx(seed: u64) -> Vec<u8> {
     layouts::render::docx_package(&layouts::render::document_xml(&case.items, layouts::Damage(0), &mut rng))
 }
 
+fn official_docx() -> Option<Vec<u8>> {
+    let json = std::fs::read_to_string(fixture_dir().join("pingtan-2024.json")).ok()?;
+    xxgk_render::docx(&xxgk_report::from_json(&json).ok()?).ok()
+}
+
 fn pdf_from(docx: &[u8]) -> Option<Vec<u8>> {
     let dir = tempfile::tempdir().ok()?;
     let path = dir.path().join("bench.docx");
@@ -72,10 +80,26 @@ fn benches(c: &mut Criterion) {
     bench_kind(c, "html", &read("html"));
     let docx = generated_docx(3);
     bench_kind(c, "docx", &[("generated-2021.docx".to_string(), docx.clone())]);
-    match pdf_from(&docx) {
-        Some(pdf) => bench_kind(c, "pdf", &[("generated-2021.pdf".to_string(), pdf)]),
-        None => eprintln!("note: LibreOffice not found, PDF benchmark skipped"),
+    let pdfs: Vec<(String, Vec<u8>)> =
+        [("generated-2021.pdf", Some(docx)), ("official-pingtan-2024.pdf", official_docx())]
+            .into_iter()
+            .filter_map(|(name, docx)| Some((name.to_string(), pdf_from(&docx?)?)))
+            .collect();
+    if pdfs.is_empty() {
+        eprintln!("note: LibreOffice not found, PDF benchmark skipped");
+        return;
     }
+    for (name, pdf) in &pdfs {
+        assert!(xxgk_import::import(pdf, None).is_ok(), "{name} imports");
+    }
+    bench_kind(c, "pdf", &pdfs);
+    let mut group = c.benchmark_group("pdf-extract-text-only");
+    group.throughput(Throughput::Elements(1));
+    for (name, bytes) in &pdfs {
+        group
+            .bench_function(name.as_str(), |b| b.iter(|| pdf_extract::extract_text_from_mem(black_box(bytes)).is_ok()));
+    }
+    group.finish();
 }
 
 criterion_group! {

@@ -89,8 +89,8 @@ fn from_document(doc: &Document) -> Vec<TextBlock> {
 
 fn line_place(src: Source) -> Place {
     match src {
-        Source::Line { line } => Place::Line { line },
-        Source::Cell { row, .. } => Place::Line { line: row + 1 },
+        Source::Line { line } | Source::RecoveredLine { line } => Place::Line { line },
+        Source::Cell { row, .. } | Source::RecoveredCell { row, .. } => Place::Line { line: row + 1 },
     }
 }
 
@@ -142,23 +142,35 @@ fn header_row(grid: &Grid) -> usize {
     }
 }
 
-/// The text layer of a PDF, page by page, one block per non-blank line.
-/// `pdf-extract` can panic on malformed files: the panic is caught and
-/// reported as an unreadable file.
+/// The text a PDF shows, page by page, one block per line (read by glyph
+/// position, [`crate::pdf::read_items`]); a ruled table's row is one line
+/// with its cells separated by tabs and a cell's wrapped lines joined, so a
+/// number wrapped inside a narrow cell reads whole.
 fn pdf_pages(bytes: &[u8]) -> Result<Vec<TextBlock>, ImportError> {
-    let owned = bytes.to_vec();
-    let pages = match std::panic::catch_unwind(move || pdf_extract::extract_text_from_mem_by_pages(&owned)) {
-        Ok(Ok(pages)) => pages,
-        Ok(Err(e)) => return Err(ImportError::Unreadable { kind: "PDF", reason: e.to_string() }),
-        Err(_) => {
-            return Err(ImportError::Unreadable { kind: "PDF", reason: "文件结构损坏，解析失败".into() });
+    use crate::pdf::layout::Item;
+    let items = crate::pdf::read_items(bytes)?;
+    let mut out = Vec::new();
+    let (mut page, mut line) = (0usize, 0usize);
+    let push = |page: usize, line: &mut usize, text: String, out: &mut Vec<TextBlock>| {
+        *line += 1;
+        if !text.trim().is_empty() {
+            out.push(TextBlock { text: text.trim().to_string(), place: Place::Page { page: page + 1, line: *line } });
         }
     };
-    let mut out = Vec::new();
-    for (p, page) in pages.iter().enumerate() {
-        for (l, line) in page.lines().enumerate() {
-            if !line.trim().is_empty() {
-                out.push(TextBlock { text: line.trim().to_string(), place: Place::Page { page: p + 1, line: l + 1 } });
+    for item in &items {
+        match item {
+            Item::Line(l) => {
+                if l.page != page {
+                    (page, line) = (l.page, 0);
+                }
+                push(page, &mut line, l.text.clone(), &mut out);
+            }
+            Item::Table(t) => {
+                for r in 0..t.rows {
+                    let cells: Vec<String> =
+                        t.cells.iter().filter(|c| c.row == r).map(|c| c.text.replace('\n', "")).collect();
+                    push(page, &mut line, cells.join("\t"), &mut out);
+                }
             }
         }
     }

@@ -55,9 +55,9 @@ pub struct Imported {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Source {
     /// A line of a text document (1-based); for HTML, the source line; for
-    /// PDF, the line of the extracted text layer.
+    /// PDF, the line of the positioned text (a table row counts as a line).
     Line { line: usize },
-    /// A cell of a real table (HTML, DOCX, Markdown): table, row and grid
+    /// A cell of a real table (HTML, DOCX, Markdown, a PDF table): table, row and grid
     /// column, all 0-based (printed 1-based).
     Cell { table: usize, row: usize, col: usize },
     /// A number recovered by arithmetic from a text line whose numbers ran
@@ -162,7 +162,7 @@ pub fn import(bytes: &[u8], name_hint: Option<&str>) -> Result<Imported, ImportE
         return Err(ImportError::Empty);
     }
     let document = match detect_kind(bytes, name_hint)? {
-        InputKind::Pdf => text::parse(&pdf::extract_text(bytes)?),
+        InputKind::Pdf => return pdf::import(bytes),
         InputKind::Docx => docx::parse(bytes)?,
         InputKind::Html => html::parse(&decode::decode(bytes, true)),
         InputKind::Text => text::parse(&decode::decode(bytes, false)),

@@ -5,8 +5,8 @@
 //! unless `CI` is set, where it fails.
 
 mod layouts;
+mod office;
 
-use layouts::office::{convert_to_pdf, soffice_or_skip};
 use layouts::render::{Layout, document_xml, docx_package, render};
 use layouts::{Damage, Rng, case};
 
@@ -41,7 +41,7 @@ fn broken_docx_fails_with_a_reason() {
 
 #[test]
 fn pdf_from_libreoffice_imports_exactly_or_refuses() {
-    let Some(bin) = soffice_or_skip() else { return };
+    let Some(bin) = office::soffice_or_skip("the PDF test") else { return };
     let dir = tempfile::tempdir().expect("tempdir");
     let mut imported_ok = 0;
     let seeds = [3u64, 8, 21];
@@ -51,8 +51,8 @@ fn pdf_from_libreoffice_imports_exactly_or_refuses() {
         let docx = docx_package(&document_xml(&case.items, Damage(0), &mut rng));
         let path = dir.path().join(format!("report{seed}.docx"));
         std::fs::write(&path, docx).expect("write docx");
-        convert_to_pdf(bin, dir.path(), std::slice::from_ref(&path));
-        let pdf = std::fs::read(path.with_extension("pdf")).expect("pdf written");
+        let pdfs = office::to_pdf(bin, dir.path(), &[path]);
+        let pdf = std::fs::read(&pdfs[0]).expect("pdf written");
         match xxgk_import::import(&pdf, Some("report.pdf")) {
             Ok(imported) => {
                 assert_eq!(json(&imported.report), json(&case.expected), "seed {seed}: PDF read a wrong number");
@@ -70,7 +70,7 @@ fn pdf_from_libreoffice_imports_exactly_or_refuses() {
 /// back to its numbers.
 #[test]
 fn official_layout_pdfs_of_the_fixtures_import_exactly() {
-    let Some(bin) = soffice_or_skip() else { return };
+    let Some(bin) = office::soffice_or_skip("the PDF test") else { return };
     let fixtures = std::env::var_os("XXGK_SHARED_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
@@ -91,7 +91,7 @@ fn official_layout_pdfs_of_the_fixtures_import_exactly() {
         expected.push((stem, report));
     }
     assert!(expected.len() >= 7);
-    convert_to_pdf(bin, dir.path(), &docx_paths);
+    office::to_pdf(bin, dir.path(), &docx_paths);
     for (stem, report) in expected {
         let pdf = std::fs::read(dir.path().join(format!("{stem}.pdf"))).expect("pdf written");
         let imported = xxgk_import::import(&pdf, Some("report.pdf")).unwrap_or_else(|e| panic!("{stem}: {e}"));
