@@ -26,4 +26,7 @@ pub enum Command {
     /// Working days (工作日) for the 条例's deadlines: due dates over holidays and 调休 days.
     #[command(subcommand)]
     Calendar(cmd::calendar::CalendarCommand),
+    /// Plumbing between xxgk processes (the isolated document reader); not for people.
+    #[command(subcommand, hide = true)]
+    Internal(cmd::internal::InternalCommand),
 }

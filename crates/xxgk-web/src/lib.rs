@@ -41,6 +41,10 @@ pub struct WebConfig {
     pub login_max_failures: i64,
     /// Throttling window in milliseconds.
     pub login_window_ms: i64,
+    /// How uploaded documents are read: by default in a confined worker
+    /// process (this executable, which must then be `xxgk`); in-process only
+    /// where a test says so.
+    pub document_reader: xxgk_isolate::Reader,
 }
 
 impl Default for WebConfig {
@@ -50,6 +54,7 @@ impl Default for WebConfig {
             session_ttl_ms: 12 * 3_600_000,
             login_max_failures: 5,
             login_window_ms: 15 * 60_000,
+            document_reader: xxgk_isolate::Reader::default(),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod calendar;
+pub mod internal;
 pub mod report;
 pub mod serve;
 
@@ -25,5 +26,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Serve(args) => serve::run(args),
         Command::Admin(command) => admin::run(command),
         Command::Calendar(command) => calendar::run(command),
+        Command::Internal(command) => internal::run(command),
     }
 }

@@ -62,6 +62,7 @@ async fn serve(settings: config::Settings, demo: bool) -> anyhow::Result<()> {
         session_ttl_ms: settings.session_hours * 3_600_000,
         login_max_failures: settings.login_max_failures,
         login_window_ms: settings.login_window_minutes * 60_000,
+        document_reader: xxgk_isolate::Reader::isolated(settings.import_worker.clone(), settings.import_limits),
     };
     println!("xxgk 已启动：http://{addr}/ （数据库：{}）", store.display_url());
     let state = AppState::new(store.clone(), hasher, config).with_deadlines(settings.report_deadlines);
