@@ -294,3 +294,28 @@ fn a_real_server_survives_the_corpus() {
     eprintln!("server peak RSS (VmHWM): {peak} MiB");
     assert!(peak < SERVER_PEAK_BOUND_MIB, "server peak RSS {peak} MiB");
 }
+
+/// Figures, not a check: the server's peak RSS while reading each hostile
+/// file, a fresh server per file. `cargo nextest run -p xxgk-cli --test
+/// hostile_files --run-ignored only --no-capture`.
+#[test]
+#[ignore = "measurement: prints figures"]
+fn server_peak_memory_per_hostile_file() {
+    for file in hostile::corpus() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut server, token, agency) = start_server(dir.path());
+        let idle = server.peak_rss_mib();
+        let started = Instant::now();
+        let path = format!("/api/agencies/{agency}/reports?name={}", file.name);
+        let (status, _) = http(&server.addr, "POST", &path, &token, &file.bytes).expect(file.name);
+        let took = started.elapsed();
+        assert!(server.alive());
+        println!(
+            "{:<20} {:>9} bytes  HTTP {status}  {:>6.2} s  server VmHWM {idle} → {} MiB",
+            file.name,
+            file.bytes.len(),
+            took.as_secs_f64(),
+            server.peak_rss_mib()
+        );
+    }
+}
