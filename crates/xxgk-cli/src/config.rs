@@ -12,7 +12,7 @@ use serde::Deserialize;
 /// Flags shared by `serve` and `admin`: where the configuration and data are.
 #[derive(Debug, Clone, Default, Args)]
 pub struct ConfigArgs {
-    /// TOML configuration file (keys: database_url, listen, data_dir, secure_cookies, session_hours, login_max_failures, login_window_minutes, import_worker, import_memory_mib, import_cpu_seconds, import_timeout_seconds, [report_deadlines] government/department/township/other = "MM-DD").
+    /// TOML configuration file (keys: database_url, listen, data_dir, secure_cookies, session_hours, login_max_failures, login_window_minutes, import_worker, import_memory_mib, import_cpu_seconds, import_timeout_seconds, import_workers, [report_deadlines] government/department/township/other = "MM-DD").
     #[arg(long, env = "XXGK_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Database URL: `sqlite:PATH` or `postgres://user:pass@host/db`. Default: an SQLite file in the data directory.
@@ -39,6 +39,7 @@ struct FileConfig {
     import_memory_mib: Option<i64>,
     import_cpu_seconds: Option<i64>,
     import_timeout_seconds: Option<i64>,
+    import_workers: Option<i64>,
     /// Annual-report deadlines, `MM-DD` of the following year, per kind of body.
     report_deadlines: Option<DeadlineConfig>,
 }
@@ -127,6 +128,8 @@ pub fn load(args: &ConfigArgs, serve: &ServeOverrides) -> anyhow::Result<Setting
         memory_mib: limit("import_memory_mib", file.import_memory_mib, defaults.memory_mib)?,
         cpu_seconds: limit("import_cpu_seconds", file.import_cpu_seconds, defaults.cpu_seconds)?,
         wall_seconds: limit("import_timeout_seconds", file.import_timeout_seconds, defaults.wall_seconds)?,
+        workers: usize::try_from(limit("import_workers", file.import_workers, defaults.workers as u64)?)
+            .unwrap_or(usize::MAX),
     };
     Ok(Settings {
         database_url,
@@ -194,12 +197,15 @@ mod tests {
         let f = dir.path().join("xxgk.toml");
         let defaults = load(&ConfigArgs::default(), &ServeOverrides::default()).unwrap();
         assert_eq!((defaults.import_limits, defaults.import_worker), (xxgk_isolate::Limits::default(), None));
-        std::fs::write(&f, "import_worker = \"/opt/xxgk\"\nimport_memory_mib = 256\nimport_timeout_seconds = 5\n")
-            .unwrap();
+        std::fs::write(
+            &f,
+            "import_worker = \"/opt/xxgk\"\nimport_memory_mib = 256\nimport_timeout_seconds = 5\nimport_workers = 2\n",
+        )
+        .unwrap();
         let args = ConfigArgs { config: Some(f.clone()), ..Default::default() };
         let s = load(&args, &ServeOverrides::default()).unwrap();
         assert_eq!(s.import_worker, Some(PathBuf::from("/opt/xxgk")));
-        let expected = xxgk_isolate::Limits { memory_mib: 256, wall_seconds: 5, ..Default::default() };
+        let expected = xxgk_isolate::Limits { memory_mib: 256, wall_seconds: 5, workers: 2, ..Default::default() };
         assert_eq!(s.import_limits, expected);
         std::fs::write(&f, "import_cpu_seconds = 0\n").unwrap();
         let err = load(&args, &ServeOverrides::default()).unwrap_err();

@@ -13,11 +13,13 @@
 //! importer directly, for unit tests and fuzzing only.
 
 mod confine;
+mod slots;
 mod spawn;
 pub mod wire;
 mod worker;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use confine::{ConfineError, confine};
 pub use worker::run_worker;
@@ -40,11 +42,14 @@ pub struct Limits {
     pub cpu_seconds: u64,
     /// Wall-clock time before the parent kills the worker, in seconds.
     pub wall_seconds: u64,
+    /// Workers running at once per reader; further documents wait their
+    /// turn (so memory stays under `workers × memory_mib`).
+    pub workers: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { memory_mib: 512, cpu_seconds: 30, wall_seconds: 60 }
+        Self { memory_mib: 512, cpu_seconds: 30, wall_seconds: 60, workers: 4 }
     }
 }
 
@@ -53,8 +58,9 @@ impl Default for Limits {
 pub enum Reader {
     /// In this process, without any protection: for tests and fuzzing.
     InProcess,
-    /// In a confined worker process started from `exe`.
-    Isolated { exe: PathBuf, limits: Limits },
+    /// In a confined worker process started from `exe`; `slots` counts the
+    /// workers running (shared by the clones of this reader).
+    Isolated { exe: PathBuf, limits: Limits, slots: Arc<slots::Slots> },
 }
 
 impl Default for Reader {
@@ -69,7 +75,7 @@ impl Reader {
     /// Isolated reading with the worker `exe` (default: this executable).
     pub fn isolated(exe: Option<PathBuf>, limits: Limits) -> Self {
         let exe = exe.or_else(|| std::env::current_exe().ok()).unwrap_or_else(|| PathBuf::from("/proc/self/exe"));
-        Reader::Isolated { exe, limits }
+        Reader::Isolated { exe, limits, slots: Arc::default() }
     }
 
     /// Reads one document; `name` is its file name (a hint for the format).
@@ -77,7 +83,10 @@ impl Reader {
     pub fn read(&self, bytes: &[u8], name: &str) -> Result<Imported, ReadError> {
         match self {
             Reader::InProcess => xxgk_import::import(bytes, hint(name)).map_err(|e| ReadError::Rejected(e.to_string())),
-            Reader::Isolated { exe, limits } => spawn::read_isolated(exe, limits, bytes, name),
+            Reader::Isolated { exe, limits, slots } => {
+                let _slot = slots.take(limits.workers);
+                spawn::read_isolated(exe, limits, bytes, name)
+            }
         }
     }
 }

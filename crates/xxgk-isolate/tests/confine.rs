@@ -11,7 +11,7 @@ const NAME: &str = "a_confined_process_has_no_network_no_exec_and_bounded_memory
 #[test]
 fn a_confined_process_has_no_network_no_exec_and_bounded_memory() {
     if std::env::var_os(PROBE).is_some() {
-        let limits = xxgk_isolate::Limits { memory_mib: 256, cpu_seconds: 10, wall_seconds: 10 };
+        let limits = xxgk_isolate::Limits { memory_mib: 256, cpu_seconds: 10, wall_seconds: 10, ..Default::default() };
         xxgk_isolate::confine(&limits).expect("confine");
         let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect_err("no socket when confined");
         assert_eq!(socket.kind(), std::io::ErrorKind::PermissionDenied, "{socket}");
