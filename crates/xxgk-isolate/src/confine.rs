@@ -1,6 +1,7 @@
-//! Confining the current process before it touches a document: address
-//! space (RLIMIT_AS), CPU time (RLIMIT_CPU; SIGXCPU at the limit, SIGKILL
-//! two seconds later), no core dumps, and a seccomp filter under which
+//! Confining the current process before it touches a document: the lowest
+//! CPU priority (nice 19, so the server's own threads always come first),
+//! address space (RLIMIT_AS), CPU time (RLIMIT_CPU; SIGXCPU at the limit,
+//! SIGKILL two seconds later), no core dumps, and a seccomp filter under which
 //! `socket`, `socketpair`, `execve` and `execveat` fail with EPERM — a
 //! document cannot reach the network or start another program.
 
@@ -11,10 +12,14 @@ use crate::Limits;
 pub enum ConfineError {
     #[error("cannot set {resource}: {source}")]
     Limit { resource: &'static str, source: std::io::Error },
+    #[error("cannot lower the priority: {0}")]
+    Priority(std::io::Error),
     #[error("cannot install the seccomp filter: {0}")]
     Seccomp(String),
 }
 
+/// The nice value of a worker.
+const LOWEST_PRIORITY: i32 = 19;
 /// Grace between SIGXCPU and SIGKILL.
 const CPU_KILL_GRACE_SECONDS: u64 = 2;
 
@@ -24,6 +29,7 @@ pub fn confine(limits: &Limits) -> Result<(), ConfineError> {
     let set = |resource: Resource, name: &'static str, soft: u64, hard: u64| {
         rlimit::setrlimit(resource, soft, hard).map_err(|source| ConfineError::Limit { resource: name, source })
     };
+    rustix::process::setpriority_process(None, LOWEST_PRIORITY).map_err(|e| ConfineError::Priority(e.into()))?;
     set(Resource::CORE, "RLIMIT_CORE", 0, 0)?;
     let bytes = limits.memory_mib.saturating_mul(1024 * 1024);
     set(Resource::AS, "RLIMIT_AS", bytes, bytes)?;

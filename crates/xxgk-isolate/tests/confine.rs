@@ -1,7 +1,7 @@
 //! The confinement, checked in a real process: this test binary re-runs
 //! itself with `XXGK_CONFINE_PROBE` set, and the re-run confines itself and
-//! then fails to open a socket, start a program or take more memory than its
-//! limit, while a socket and a large allocation still work unconfined.
+//! then runs at nice 19 and fails to open a socket, start a program or take
+//! more memory than its limit, while a socket and a large allocation still work unconfined.
 
 use std::process::Command;
 
@@ -19,6 +19,7 @@ fn a_confined_process_has_no_network_no_exec_and_bounded_memory() {
         assert!(Command::new("/bin/true").status().is_err(), "no exec when confined");
         assert!(Vec::<u8>::new().try_reserve(512 << 20).is_err(), "512 MiB over a 256 MiB limit");
         assert!(Vec::<u8>::new().try_reserve(32 << 20).is_ok(), "32 MiB under it");
+        assert_eq!(rustix::process::getpriority_process(None).unwrap(), 19, "the lowest CPU priority");
         return;
     }
     // Unconfined, the same things work.
