@@ -31,4 +31,7 @@ pub enum Command {
     Fee(cmd::fee::FeeCommand),
     /// Screen documents for personal data (身份证号码、手机号码、银行卡号、邮箱) before publication.
     Screen(cmd::screen::ScreenArgs),
+    /// Plumbing between xxgk processes (the isolated document reader); not for people.
+    #[command(subcommand, hide = true)]
+    Internal(cmd::internal::InternalCommand),
 }

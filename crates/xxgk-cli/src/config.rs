@@ -12,7 +12,7 @@ use serde::Deserialize;
 /// Flags shared by `serve` and `admin`: where the configuration and data are.
 #[derive(Debug, Clone, Default, Args)]
 pub struct ConfigArgs {
-    /// TOML configuration file (keys: database_url, listen, data_dir, secure_cookies, session_hours, login_max_failures, login_account_max_failures, login_window_minutes, batch_lease_seconds, batch_max_attempts, audit_key_file, db_max_connections, db_acquire_timeout, [report_deadlines] government/department/township/other = "MM-DD").
+    /// TOML configuration file (keys: database_url, listen, data_dir, secure_cookies, session_hours, login_max_failures, login_account_max_failures, login_window_minutes, batch_lease_seconds, batch_max_attempts, audit_key_file, db_max_connections, db_acquire_timeout, import_worker, import_memory_mib, import_cpu_seconds, import_timeout_seconds, import_workers, [report_deadlines] government/department/township/other = "MM-DD").
     #[arg(long, env = "XXGK_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Database URL: `sqlite:PATH` or `postgres://user:pass@host/db`. Default: an SQLite file in the data directory.
@@ -43,6 +43,12 @@ struct FileConfig {
     db_max_connections: Option<i64>,
     /// Seconds a request waits for a PostgreSQL connection.
     db_acquire_timeout: Option<i64>,
+    /// The executable started to read uploaded documents (default: this one).
+    import_worker: Option<PathBuf>,
+    import_memory_mib: Option<i64>,
+    import_cpu_seconds: Option<i64>,
+    import_timeout_seconds: Option<i64>,
+    import_workers: Option<i64>,
     /// Annual-report deadlines, `MM-DD` of the following year, per kind of body.
     report_deadlines: Option<DeadlineConfig>,
 }
@@ -100,6 +106,10 @@ pub struct Settings {
     pub report_deadlines: xxgk_hub::DeadlinePolicy,
     /// The PostgreSQL connection pool.
     pub db_pool: xxgk_store::PoolSettings,
+    /// The worker executable that reads uploads (`None`: this executable).
+    pub import_worker: Option<PathBuf>,
+    /// What one document reader may use.
+    pub import_limits: xxgk_isolate::Limits,
 }
 
 /// Flag/env values that only `serve` has.
@@ -129,6 +139,17 @@ pub fn load(args: &ConfigArgs, serve: &ServeOverrides) -> anyhow::Result<Setting
         anyhow::ensure!(v > 0, "配置项 {name} 必须为正数（当前为 {v}）");
         Ok(v)
     };
+    let defaults = xxgk_isolate::Limits::default();
+    let limit = |name: &str, v: Option<i64>, default: u64| -> anyhow::Result<u64> {
+        v.map_or(Ok(default), |v| positive(name, v).map(i64::unsigned_abs))
+    };
+    let import_limits = xxgk_isolate::Limits {
+        memory_mib: limit("import_memory_mib", file.import_memory_mib, defaults.memory_mib)?,
+        cpu_seconds: limit("import_cpu_seconds", file.import_cpu_seconds, defaults.cpu_seconds)?,
+        wall_seconds: limit("import_timeout_seconds", file.import_timeout_seconds, defaults.wall_seconds)?,
+        workers: usize::try_from(limit("import_workers", file.import_workers, defaults.workers as u64)?)
+            .unwrap_or(usize::MAX),
+    };
     Ok(Settings {
         database_url,
         listen: serve.listen.clone().or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".into()),
@@ -147,6 +168,8 @@ pub fn load(args: &ConfigArgs, serve: &ServeOverrides) -> anyhow::Result<Setting
         uses_default_db,
         report_deadlines: file.report_deadlines.unwrap_or_default().policy()?,
         db_pool: pool_settings(file.db_max_connections, file.db_acquire_timeout)?,
+        import_worker: file.import_worker,
+        import_limits,
     })
 }
 
@@ -243,5 +266,26 @@ mod tests {
         std::fs::write(dir.path().join("bad.toml"), "nope = 1").unwrap();
         let bad = ConfigArgs { config: Some(dir.path().join("bad.toml")), ..Default::default() };
         assert!(load(&bad, &ServeOverrides::default()).is_err());
+    }
+
+    #[test]
+    fn import_limits_default_and_are_positive() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("xxgk.toml");
+        let defaults = load(&ConfigArgs::default(), &ServeOverrides::default()).unwrap();
+        assert_eq!((defaults.import_limits, defaults.import_worker), (xxgk_isolate::Limits::default(), None));
+        std::fs::write(
+            &f,
+            "import_worker = \"/opt/xxgk\"\nimport_memory_mib = 256\nimport_timeout_seconds = 5\nimport_workers = 2\n",
+        )
+        .unwrap();
+        let args = ConfigArgs { config: Some(f.clone()), ..Default::default() };
+        let s = load(&args, &ServeOverrides::default()).unwrap();
+        assert_eq!(s.import_worker, Some(PathBuf::from("/opt/xxgk")));
+        let expected = xxgk_isolate::Limits { memory_mib: 256, wall_seconds: 5, workers: 2, ..Default::default() };
+        assert_eq!(s.import_limits, expected);
+        std::fs::write(&f, "import_cpu_seconds = 0\n").unwrap();
+        let err = load(&args, &ServeOverrides::default()).unwrap_err();
+        assert!(err.to_string().contains("import_cpu_seconds"), "{err}");
     }
 }

@@ -15,8 +15,14 @@ use crate::error::ImportError;
 use crate::grid::GridBuilder;
 use crate::{MAX_INPUT_BYTES, Source};
 
-/// Largest `word/document.xml` read (a zip bomb stops here).
-const MAX_XML_BYTES: u64 = 4 * MAX_INPUT_BYTES as u64;
+/// Largest `word/document.xml` read, decompressed (a zip bomb stops here).
+pub const MAX_XML_BYTES: u64 = 4 * MAX_INPUT_BYTES as u64;
+/// Most entries a DOCX may have (real ones have tens, with images hundreds).
+pub const MAX_ZIP_ENTRIES: usize = 10_000;
+/// Largest sum of the sizes the entries declare once decompressed.
+pub const MAX_DECLARED_BYTES: u64 = 512 * 1024 * 1024;
+/// Deepest element nesting of `word/document.xml`.
+pub const MAX_XML_DEPTH: usize = 256;
 const MAX_NESTING: usize = 32;
 
 fn unreadable(reason: impl Into<String>) -> ImportError {
@@ -27,6 +33,13 @@ fn unreadable(reason: impl Into<String>) -> ImportError {
 pub fn document_xml(bytes: &[u8]) -> Result<Vec<u8>, ImportError> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(format!("不是有效的 zip 文件（{e}）")))?;
+    if archive.len() > MAX_ZIP_ENTRIES {
+        return Err(unreadable(format!("压缩包内有 {} 个文件，超过上限 {MAX_ZIP_ENTRIES}", archive.len())));
+    }
+    let declared = archive.decompressed_size().map_or(u128::MAX, |n| n);
+    if declared > u128::from(MAX_DECLARED_BYTES) {
+        return Err(unreadable(format!("压缩包声明的解压后大小超过上限 {MAX_DECLARED_BYTES} 字节")));
+    }
     let mut entry = archive
         .by_name("word/document.xml")
         .map_err(|_| unreadable("压缩包中没有 word/document.xml，不是 Word 文档"))?;
@@ -36,7 +49,7 @@ pub fn document_xml(bytes: &[u8]) -> Result<Vec<u8>, ImportError> {
         .read_to_end(&mut xml)
         .map_err(|e| unreadable(format!("解压 word/document.xml 失败（{e}）")))?;
     if xml.len() as u64 > MAX_XML_BYTES {
-        return Err(unreadable("word/document.xml 解压后过大"));
+        return Err(unreadable(format!("word/document.xml 解压后过大（超过上限 {MAX_XML_BYTES} 字节）")));
     }
     Ok(xml)
 }
@@ -76,9 +89,18 @@ pub fn parse_xml(xml: &[u8]) -> Result<Document, ImportError> {
     let mut in_text = false;
     let mut in_run = false;
     let mut skip_depth = 0usize;
+    let mut depth = 0usize;
     let mut buf = Vec::new();
     loop {
         let event = reader.read_event_into(&mut buf).map_err(|e| unreadable(format!("XML 错误（{e}）")))?;
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_XML_DEPTH {
+            return Err(unreadable(format!("XML 元素嵌套超过 {MAX_XML_DEPTH} 层")));
+        }
         match event {
             Event::Eof => break,
             Event::Start(e) => {

@@ -8,6 +8,8 @@ use crate::Source;
 pub enum ImportError {
     #[error("文件过大（{size} 字节），超过上限 {limit} 字节")]
     TooLarge { size: usize, limit: usize },
+    #[error("文件的文本过长（{size} 字节），超过上限 {limit} 字节")]
+    TextTooLarge { size: usize, limit: usize },
     #[error("文件为空")]
     Empty,
     #[error("无法读取{kind}文件：{reason}")]

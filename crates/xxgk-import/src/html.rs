@@ -39,6 +39,10 @@ const BLOCK_TAGS: [&str; 24] = [
 const CONTAINER_TAGS: [&str; 5] = ["div", "section", "article", "main", "body"];
 const RAW_TAGS: [&str; 5] = ["script", "style", "noscript", "template", "textarea"];
 const MAX_NESTING: usize = 32;
+/// Containers nested deeper than this are read as part of the 512th: the
+/// page's text is kept, only its scoping stops (a deeply nested page cannot
+/// make the scope look-ups expensive).
+pub const MAX_CONTAINER_DEPTH: usize = 512;
 
 struct TableState {
     builder: GridBuilder,
@@ -183,7 +187,7 @@ impl Parser {
             }
             (n, false) if CONTAINER_TAGS.contains(&n) && self.tables.is_empty() => {
                 self.newline();
-                if self.containers.len() < 512 && self.doc.parents.len() < u32::MAX as usize {
+                if self.containers.len() < MAX_CONTAINER_DEPTH && self.doc.parents.len() < u32::MAX as usize {
                     let id = self.doc.parents.len() as u32;
                     self.doc.parents.push(self.containers.last().map_or(0, |c| c.1));
                     self.containers.push((n.to_string(), id));

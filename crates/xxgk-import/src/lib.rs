@@ -42,6 +42,9 @@ use xxgk_report::{CellPath, DocumentFacts, Report};
 /// Inputs larger than this are refused (no report is anywhere near it).
 pub const MAX_INPUT_BYTES: usize = 20 * 1024 * 1024;
 
+/// Text (decoded, or extracted from a PDF) longer than this is refused.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+
 /// A report read from a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
@@ -139,6 +142,14 @@ pub fn detect_kind(bytes: &[u8], name_hint: Option<&str>) -> Result<InputKind, I
     Ok(InputKind::Text)
 }
 
+/// `text`, unless it passes [`MAX_TEXT_BYTES`].
+fn bounded(text: String) -> Result<String, ImportError> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(ImportError::TextTooLarge { size: text.len(), limit: MAX_TEXT_BYTES });
+    }
+    Ok(text)
+}
+
 fn trim_ascii_start(mut b: &[u8]) -> &[u8] {
     if b.starts_with(&[0xEF, 0xBB, 0xBF]) {
         b = &b[3..];
@@ -164,8 +175,21 @@ pub fn import(bytes: &[u8], name_hint: Option<&str>) -> Result<Imported, ImportE
     let document = match detect_kind(bytes, name_hint)? {
         InputKind::Pdf => return pdf::import(bytes),
         InputKind::Docx => docx::parse(bytes)?,
-        InputKind::Html => html::parse(&decode::decode(bytes, true)),
-        InputKind::Text => text::parse(&decode::decode(bytes, false)),
+        InputKind::Html => html::parse(&bounded(decode::decode(bytes, true))?),
+        InputKind::Text => text::parse(&bounded(decode::decode(bytes, false))?),
     };
     tables::read_report(&document)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_past_the_limit_is_refused_by_name() {
+        assert_eq!(bounded("a".repeat(MAX_TEXT_BYTES)).map(|t| t.len()), Ok(MAX_TEXT_BYTES));
+        let err = bounded("a".repeat(MAX_TEXT_BYTES + 1)).unwrap_err();
+        assert_eq!(err, ImportError::TextTooLarge { size: MAX_TEXT_BYTES + 1, limit: MAX_TEXT_BYTES });
+        assert!(err.to_string().contains(&MAX_TEXT_BYTES.to_string()));
+    }
 }

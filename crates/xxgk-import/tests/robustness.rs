@@ -116,3 +116,36 @@ fn pathological_inputs_stay_linear() {
     let amp = "&".repeat(6 * mb);
     assert_fast("ampersands", amp.as_bytes());
 }
+
+/// A DOCX (zip) of the given entries, stored.
+fn docx_of(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, data) in entries {
+        w.start_file(name.as_str(), options).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn docx_limits_are_named_in_their_errors() {
+    use xxgk_import::docx::{MAX_XML_DEPTH, MAX_ZIP_ENTRIES};
+    let document = |depth: usize| {
+        let mut xml = String::from("<w:document><w:body>");
+        xml.push_str(&"<w:p>".repeat(depth));
+        (String::from("word/document.xml"), xml.into_bytes())
+    };
+    // Just under the limits: read (and refused later only for lacking a report).
+    let mut entries: Vec<_> = (0..MAX_ZIP_ENTRIES - 1).map(|i| (format!("word/media/{i}.xml"), Vec::new())).collect();
+    entries.push(document(MAX_XML_DEPTH - 2));
+    let err = import(&docx_of(&entries), Some("a.docx")).unwrap_err().to_string();
+    assert!(!err.contains("上限") && !err.contains("嵌套"), "{err}");
+    // One over each limit.
+    entries.push(("word/extra.xml".into(), Vec::new()));
+    let err = import(&docx_of(&entries), Some("a.docx")).unwrap_err().to_string();
+    assert!(err.contains(&format!("超过上限 {MAX_ZIP_ENTRIES}")), "{err}");
+    let err = import(&docx_of(&[document(MAX_XML_DEPTH)]), Some("a.docx")).unwrap_err().to_string();
+    assert!(err.contains(&format!("嵌套超过 {MAX_XML_DEPTH} 层")), "{err}");
+}

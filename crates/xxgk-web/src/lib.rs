@@ -54,6 +54,10 @@ pub struct WebConfig {
     /// Where the audit chain's head anchor is written after each change
     /// (checked within a second); `None`: nowhere.
     pub audit_anchor_file: Option<std::path::PathBuf>,
+    /// How uploaded documents are read: by default in a confined worker
+    /// process (this executable, which must then be `xxgk`); in-process only
+    /// where a test says so.
+    pub document_reader: xxgk_isolate::Reader,
 }
 
 impl Default for WebConfig {
@@ -67,6 +71,7 @@ impl Default for WebConfig {
             batch_lease_ms: 60_000,
             batch_max_attempts: 2,
             audit_anchor_file: None,
+            document_reader: xxgk_isolate::Reader::default(),
         }
     }
 }

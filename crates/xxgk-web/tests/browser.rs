@@ -17,6 +17,11 @@ use xxgk_store::demo::seed_demo;
 use xxgk_store::password::PasswordHasher;
 use xxgk_web::{AppState, WebConfig};
 
+/// Settings with documents read in-process (this test binary is not `xxgk`).
+fn in_process() -> WebConfig {
+    WebConfig { document_reader: xxgk_isolate::Reader::InProcess, ..WebConfig::default() }
+}
+
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 struct Driver {
@@ -190,7 +195,7 @@ fn browser_sign_in_create_agency_and_user_then_audit() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let state = AppState::new(store, hasher, WebConfig::default());
+        let state = AppState::new(store, hasher, in_process());
         tokio::spawn(xxgk_web::serve(listener, state, async {
             let _ = rx.await;
         }));
@@ -328,7 +333,7 @@ fn browser_report_upload_fix_submit_publish_portal_dashboard() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let state = AppState::new(store, hasher, WebConfig::default());
+        let state = AppState::new(store, hasher, in_process());
         tokio::spawn(xxgk_web::serve(listener, state, async {
             let _ = rx.await;
         }));

@@ -269,7 +269,7 @@ async fn a_queue_left_by_a_stopped_process_is_read_on_start() {
     let state = xxgk_web::AppState::new(
         app.store.clone(),
         xxgk_store::password::PasswordHasher::fast_for_tests(),
-        WebConfig::default(),
+        WebConfig { document_reader: xxgk_isolate::Reader::InProcess, ..WebConfig::default() },
     );
     state.start_background_work();
     let give_up = Instant::now() + Duration::from_secs(120);

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod calendar;
 pub mod fee;
+pub mod internal;
 pub mod report;
 pub mod screen;
 pub mod seed;
@@ -30,5 +31,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Calendar(command) => calendar::run(command),
         Command::Fee(command) => fee::run(command),
         Command::Screen(args) => screen::run(args),
+        Command::Internal(command) => internal::run(command),
     }
 }

@@ -66,6 +66,7 @@ async fn serve(settings: config::Settings, demo: bool) -> anyhow::Result<()> {
         batch_lease_ms: settings.batch_lease_seconds * 1_000,
         batch_max_attempts: settings.batch_max_attempts,
         audit_anchor_file: Some(settings.audit_anchor_file()),
+        document_reader: xxgk_isolate::Reader::isolated(settings.import_worker.clone(), settings.import_limits),
     };
     println!("xxgk 已启动：http://{addr}/ （数据库：{}）", store.display_url());
     let state = AppState::new(store.clone(), hasher, config).with_deadlines(settings.report_deadlines);

@@ -125,7 +125,8 @@ async fn upload(
     if !may_act(&tree, &user, id, Step::Edit) {
         return Err(WebError::Forbidden.into());
     }
-    let imported = super::read_upload(&body, &q.name)
+    let imported = super::read_upload(&state, body, &q.name)
+        .await
         .map_err(|e| WebError::BadRequest(format!("无法读取文件“{}”：{e}", q.name)))?;
     let v = super::workspace::file_report(
         &state,

@@ -283,10 +283,8 @@ async fn read_and_file(state: &AppState, claimed: ClaimedBatchFile) -> Result<Se
     let tree = state.tree().await?;
     let scope = oversight(&tree, &user).map_err(|_| WebError::BadRequest("上传人已无批量导入权限，未导入".into()))?;
     let name = file.name.clone();
-    let read = tokio::task::spawn_blocking(move || super::read_upload(&bytes, &name))
-        .await
-        .map_err(|e| WebError::Internal(format!("import task failed: {e}")))?;
-    let imported = read.map_err(|e| WebError::BadRequest(format!("无法读取：{e}")))?;
+    let imported =
+        super::read_upload(state, bytes, &name).await.map_err(|e| WebError::BadRequest(format!("无法读取：{e}")))?;
     let report = &imported.report;
     let mut outcome = BatchOutcome {
         printed_agency: report.agency.clone().unwrap_or_default(),

@@ -20,6 +20,7 @@ use axum::routing::{get, post};
 use xxgk_domain::{Action, Agency, AgencyKind, Relation, Role};
 use xxgk_hub::workflow::Action as Step;
 use xxgk_hub::{ReportState, WorkflowError};
+use xxgk_isolate::ReadError;
 use xxgk_report::{Context, Finding, Report, Severity};
 use xxgk_store::{ReportFilter, ReportVersion, User};
 
@@ -116,11 +117,19 @@ pub async fn review_for(
     Ok(review(report, previous.as_ref(), kind, document))
 }
 
-/// Reads an uploaded document. The prose of sections 一, 五 and 六 is kept
-/// as the report's narrative, so the text checks (W-6, W-7, W-10, C-4) and
-/// the portal see it after the document itself is gone.
-pub fn read_upload(bytes: &[u8], name: &str) -> Result<xxgk_import::Imported, xxgk_import::ImportError> {
-    let mut imported = xxgk_import::import(bytes, Some(name))?;
+/// Reads an uploaded document with the configured reader (a confined worker
+/// process), waiting for it off the request threads. The prose of sections
+/// 一, 五 and 六 is kept as the report's narrative, so the text checks (W-6,
+/// W-7, W-10, C-4) and the portal see it after the document itself is gone.
+pub async fn read_upload(
+    state: &AppState,
+    bytes: impl AsRef<[u8]> + Send + 'static,
+    name: &str,
+) -> Result<xxgk_import::Imported, ReadError> {
+    let reader = state.config.document_reader.clone();
+    let owned_name = name.to_string();
+    let read = tokio::task::spawn_blocking(move || reader.read(bytes.as_ref(), &owned_name));
+    let mut imported = read.await.map_err(|e| ReadError::Crashed(format!("读取任务失败：{e}")))??;
     if imported.report.narrative.is_empty() {
         imported.report.narrative = imported.facts.narrative();
     }

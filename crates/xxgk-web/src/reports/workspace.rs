@@ -301,9 +301,10 @@ pub async fn upload(
         return Err(WebError::Forbidden);
     }
     let files = files_in(&headers, &body)?;
-    let file = files.first().ok_or_else(|| WebError::BadRequest("请选择要上传的年度报告文件".into()))?;
+    let file = files.into_iter().next().ok_or_else(|| WebError::BadRequest("请选择要上传的年度报告文件".into()))?;
     let name = file.filename.clone().unwrap_or_default();
-    let imported = super::read_upload(&file.data, &name)
+    let imported = super::read_upload(&state, file.data, &name)
+        .await
         .map_err(|e| WebError::BadRequest(format!("无法读取文件“{name}”：{e}")))?;
     let v =
         file_report(&state, &Actor::user(&staff.user), agency_id, &imported.report, &name, provenance_json(&imported))

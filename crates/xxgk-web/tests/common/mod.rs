@@ -70,6 +70,10 @@ pub async fn app_with(config: WebConfig) -> App {
 
 /// An app on `store` (empty), loaded with the demo county and its reports.
 pub async fn app_on(store: DynStore, config: WebConfig) -> App {
+    // A test binary is not `xxgk`, so it cannot be the isolated reader's
+    // worker: documents are read in-process here (the isolated path is tested
+    // end to end against the real binary in xxgk-cli's tests).
+    let config = WebConfig { document_reader: xxgk_isolate::Reader::InProcess, ..config };
     let hasher = PasswordHasher::fast_for_tests();
     let seed = seed_demo(store.as_ref(), &hasher).await.expect("demo seed");
     let reports = seed_demo_reports(store.as_ref(), &seed).await.expect("demo reports");

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use xxgk_report::{AgencyKind, Context, Finding, Severity};
 
-use super::input::{Loaded, load};
+use super::input::{Loaded, ReadingArgs, load};
 use crate::cmd::Outcome;
 
 #[derive(Debug, clap::Args)]
@@ -27,6 +27,8 @@ pub struct CheckArgs {
     /// Explains a legitimate carry-over break (e.g. 机构改革): C-1 becomes a warning.
     #[arg(long, value_name = "REASON")]
     carry_over_override: Option<String>,
+    #[command(flatten)]
+    reading: ReadingArgs,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -37,7 +39,8 @@ enum KindArg {
 }
 
 pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
-    let previous = args.previous.as_deref().map(load).transpose()?;
+    let reader = args.reading.reader();
+    let previous = args.previous.as_deref().map(|p| load(p, &reader)).transpose()?;
     let agency_kind = args.agency_kind.map(|k| match k {
         KindArg::Government => AgencyKind::Government,
         KindArg::Department => AgencyKind::Department,
@@ -47,7 +50,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
     let mut any_error = false;
     let mut unreadable = false;
     for path in &args.inputs {
-        let loaded = match load(path) {
+        let loaded = match load(path, &reader) {
             Ok(loaded) => loaded,
             Err(err) => {
                 eprintln!("xxgk: {err:#}");

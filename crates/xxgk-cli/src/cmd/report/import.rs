@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use xxgk_report::{Context, Finding};
 
-use super::input::{expand, read_bytes};
+use super::input::{ReadingArgs, expand, import, read_bytes};
 use crate::cmd::Outcome;
 
 #[derive(Debug, clap::Args)]
@@ -31,6 +31,8 @@ pub struct ImportArgs {
     /// No progress bar and no summary line.
     #[arg(short, long)]
     quiet: bool,
+    #[command(flatten)]
+    reading: ReadingArgs,
 }
 
 /// The result of one input.
@@ -57,13 +59,14 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Outcome> {
 
     let pool =
         rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build().context("无法启动并行任务")?;
+    let reader = args.reading.reader();
     let progress = progress_bar(files.len() as u64, args.quiet || single);
     let results: Vec<Done> = pool.install(|| {
         files
             .par_iter()
             .zip(targets.par_iter())
             .map(|(input, target)| {
-                let done = import_one(input, target.as_deref());
+                let done = import_one(&reader, input, target.as_deref());
                 progress.inc(1);
                 done
             })
@@ -108,12 +111,9 @@ fn output_paths(files: &[PathBuf], output: Option<&Path>, single: bool) -> Vec<O
         .collect()
 }
 
-fn import_one(input: &Path, target: Option<&Path>) -> Done {
+fn import_one(reader: &xxgk_isolate::Reader, input: &Path, target: Option<&Path>) -> Done {
     let mut done = Done { input: input.to_path_buf(), output: None, error: None, findings: Vec::new() };
-    let result = read_bytes(input).and_then(|bytes| {
-        let name = input.file_name().and_then(|n| n.to_str());
-        xxgk_import::import(&bytes, name).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))
-    });
+    let result = read_bytes(input).and_then(|bytes| import(reader, input, &bytes));
     let imported = match result {
         Ok(imported) => imported,
         Err(err) => {

@@ -5,7 +5,29 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use xxgk_import::Imported;
+use xxgk_isolate::Reader;
 use xxgk_report::{DocumentFacts, Report};
+
+/// How `report import` and `report check` read documents.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReadingArgs {
+    /// Read documents inside this process, without the isolated worker (faster; only for trusted files).
+    #[arg(long)]
+    in_process: bool,
+}
+
+impl ReadingArgs {
+    /// The reader: an isolated worker (this executable) unless `--in-process`.
+    pub fn reader(&self) -> Reader {
+        if self.in_process { Reader::InProcess } else { Reader::default() }
+    }
+}
+
+/// Reads a document with `reader`; the error names the file.
+pub fn import(reader: &Reader, path: &Path, bytes: &[u8]) -> anyhow::Result<Imported> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    reader.read(bytes, name).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
 
 /// A report read from a file, with what its document said beyond the numbers.
 pub struct Loaded {
@@ -35,7 +57,7 @@ fn looks_like_json(bytes: &[u8]) -> bool {
 }
 
 /// Loads a report: JSON is parsed strictly, anything else is imported.
-pub fn load(path: &Path) -> anyhow::Result<Loaded> {
+pub fn load(path: &Path, reader: &Reader) -> anyhow::Result<Loaded> {
     let bytes = read_bytes(path)?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         bail!("{}: 文件为空", path.display());
@@ -46,9 +68,7 @@ pub fn load(path: &Path) -> anyhow::Result<Loaded> {
         let report = xxgk_report::from_json(text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         return Ok(Loaded { report, facts: None });
     }
-    let name = path.file_name().and_then(|n| n.to_str());
-    let Imported { report, facts, .. } =
-        xxgk_import::import(&bytes, name).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let Imported { report, facts, .. } = import(reader, path, &bytes)?;
     Ok(Loaded { report, facts: Some(facts) })
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
 
-use super::input::load;
+use super::input::{ReadingArgs, load};
 use crate::cmd::Outcome;
 
 #[derive(Debug, clap::Args)]
@@ -18,6 +18,8 @@ pub struct RenderArgs {
     /// Output file (required for docx); stdout otherwise.
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    reading: ReadingArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -32,7 +34,7 @@ pub fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
     if args.to == Format::Docx && args.output.is_none() {
         bail!("--to docx 需要用 -o 指定输出文件");
     }
-    let report = load(&args.input)?.report;
+    let report = load(&args.input, &args.reading.reader())?.report;
     let bytes = match args.to {
         Format::Html => xxgk_render::html(&report).into_bytes(),
         Format::Md => xxgk_render::markdown(&report).into_bytes(),
