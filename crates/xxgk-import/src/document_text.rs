@@ -142,44 +142,88 @@ fn header_row(grid: &Grid) -> usize {
     }
 }
 
-/// The text a PDF shows, page by page, one block per line (read by glyph
-/// position, [`crate::pdf::read_items`]); a ruled table's row is one line
-/// with its cells separated by tabs and a cell's wrapped lines joined, so a
-/// number wrapped inside a narrow cell reads whole.
+/// The text a PDF shows, page by page (read by glyph position,
+/// [`crate::pdf::read_items`]). A ruled table's row is one line with its
+/// cells separated by tabs and a cell's wrapped lines joined, so a number
+/// wrapped inside a narrow cell reads whole. Lines laid out in columns
+/// without ruling lines are read column by column (each piece a block on
+/// its own line), so a number wrapped inside a narrow column comes as
+/// consecutive pieces, as in a cell.
 fn pdf_pages(bytes: &[u8]) -> Result<Vec<TextBlock>, ImportError> {
     use crate::pdf::layout::Item;
     let items = crate::pdf::read_items(bytes)?;
     let mut out = Vec::new();
+    let mut page_lines: Vec<(usize, &crate::pdf::layout::Line)> = Vec::new();
     let (mut page, mut line) = (0usize, 0usize);
-    let push = |page: usize, line: &mut usize, text: String, out: &mut Vec<TextBlock>| {
-        *line += 1;
-        if !text.trim().is_empty() {
-            out.push(TextBlock { text: text.trim().to_string(), place: Place::Page { page: page + 1, line: *line } });
-        }
-    };
     for item in &items {
         match item {
             Item::Line(l) => {
                 if l.page != page {
+                    columns_first(&page_lines, page, &mut out);
+                    page_lines.clear();
                     (page, line) = (l.page, 0);
                 }
-                push(page, &mut line, l.text.clone(), &mut out);
+                line += 1;
+                page_lines.push((line, l));
             }
             Item::Table(t) => {
+                columns_first(&page_lines, page, &mut out);
+                page_lines.clear();
                 for r in 0..t.rows {
+                    line += 1;
                     let cells: Vec<String> =
                         t.cells.iter().filter(|c| c.row == r).map(|c| c.text.replace('\n', "")).collect();
-                    push(page, &mut line, cells.join("\t"), &mut out);
+                    push_block(cells.join("\t"), page, line, &mut out);
                 }
             }
         }
     }
+    columns_first(&page_lines, page, &mut out);
     if out.is_empty() {
         return Err(ImportError::Unreadable {
             kind: "PDF", reason: "没有文本层（可能是扫描件），无法读取文字".into()
         });
     }
     Ok(out)
+}
+
+fn push_block(text: String, page: usize, line: usize, out: &mut Vec<TextBlock>) {
+    if !text.trim().is_empty() {
+        out.push(TextBlock { text: text.trim().to_string(), place: Place::Page { page: page + 1, line } });
+    }
+}
+
+/// A page's lines: a line of one piece as it is; a run of lines in columns
+/// (two or more pieces, with single-piece lines between them) column by
+/// column, each piece under the column whose left edge is nearest.
+fn columns_first(lines: &[(usize, &crate::pdf::layout::Line)], page: usize, out: &mut Vec<TextBlock>) {
+    let multi = |i: usize| lines.get(i).is_some_and(|(_, l)| l.runs.len() >= 2);
+    let in_block = |i: usize| multi(i) || (i > 0 && multi(i - 1) && multi(i + 1));
+    let mut i = 0;
+    while i < lines.len() {
+        if !in_block(i) {
+            push_block(lines[i].1.text.clone(), page, lines[i].0, out);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() && in_block(i) {
+            i += 1;
+        }
+        let block = &lines[start..i];
+        let Some((_, widest)) = block.iter().max_by_key(|(_, l)| l.runs.len()) else { continue };
+        let anchors: Vec<f64> = widest.runs.iter().map(|r| r.x0).collect();
+        let column_of = |x: f64| {
+            (0..anchors.len()).min_by(|&a, &b| (anchors[a] - x).abs().total_cmp(&(anchors[b] - x).abs())).unwrap_or(0)
+        };
+        for column in 0..anchors.len() {
+            for (number, l) in block {
+                for run in l.runs.iter().filter(|r| column_of(r.x0) == column) {
+                    push_block(run.text.clone(), page, *number, out);
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
