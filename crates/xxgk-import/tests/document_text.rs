@@ -3,8 +3,8 @@
 //! it, read page by page (skipped without LibreOffice, outside CI).
 
 mod layouts;
+mod office;
 
-use layouts::office::{convert_to_pdf, soffice_or_skip};
 use layouts::render::docx_package;
 use xxgk_import::{InputKind, Place, document_text};
 
@@ -43,12 +43,11 @@ fn docx_paragraphs_and_cells_with_headers() {
 
 #[test]
 fn pdf_text_is_read_page_by_page() {
-    let Some(bin) = soffice_or_skip() else { return };
+    let Some(bin) = office::soffice_or_skip("the PDF text test") else { return };
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("list.docx");
     std::fs::write(&path, docx_package(&document_xml())).expect("write docx");
-    convert_to_pdf(bin, dir.path(), std::slice::from_ref(&path));
-    let pdf = std::fs::read(path.with_extension("pdf")).expect("pdf written");
+    let pdf = std::fs::read(&office::to_pdf(bin, dir.path(), std::slice::from_ref(&path))[0]).expect("pdf written");
     let doc = document_text(&pdf, Some("list.pdf")).expect("pdf reads");
     assert_eq!(doc.kind, InputKind::Pdf);
     let find = |needle: &str| doc.blocks.iter().find(|b| b.text.contains(needle)).map(|b| b.place.clone());

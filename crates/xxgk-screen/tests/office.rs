@@ -3,12 +3,12 @@
 //! wrap the numbers over lines (skipped without LibreOffice, outside CI).
 //! The DOCX packing and LibreOffice helpers are xxgk-import's test helpers.
 
-#[path = "../../xxgk-import/tests/layouts/office.rs"]
+#[path = "../../xxgk-import/tests/office/mod.rs"]
 mod office;
 #[path = "../../xxgk-import/tests/layouts/package.rs"]
 mod package;
 
-use office::{convert_to_pdf, soffice_or_skip};
+use office::{soffice_or_skip, to_pdf};
 use package::docx_package;
 use time::macros::date;
 use xxgk_screen::{Finding, Policy, screen_bytes};
@@ -65,12 +65,11 @@ fn docx_cells_are_screened_with_their_headers() {
 
 #[test]
 fn pdf_numbers_wrapped_in_narrow_columns_are_found() {
-    let Some(bin) = soffice_or_skip() else { return };
+    let Some(bin) = soffice_or_skip("the screen's PDF test") else { return };
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("list.docx");
     std::fs::write(&path, docx()).expect("write docx");
-    convert_to_pdf(bin, dir.path(), std::slice::from_ref(&path));
-    let pdf = std::fs::read(path.with_extension("pdf")).expect("pdf written");
+    let pdf = std::fs::read(&to_pdf(bin, dir.path(), std::slice::from_ref(&path))[0]).expect("pdf written");
     let findings = screen_bytes(&pdf, Some("list.pdf"), &policy()).expect("pdf reads");
     let masked: Vec<String> = findings.iter().map(|f| f.masked.to_string()).collect();
     // However the columns wrap, every unmasked number is found, masked.

@@ -5,7 +5,6 @@
 
 #![allow(dead_code)]
 
-pub mod office;
 pub mod package;
 pub mod render;
 
