@@ -12,6 +12,7 @@ mod api;
 mod api_doc;
 mod auth;
 mod error;
+pub mod pdf;
 mod portal;
 mod reports;
 mod scope;
@@ -121,6 +122,8 @@ pub struct AppState {
     pub(crate) batch_worker: Arc<reports::batch::Worker>,
     /// The agency tree, with the id of the newest audit record when it was read.
     tree_cache: Arc<std::sync::Mutex<Option<StampedTree>>>,
+    /// Renders reports as PDF (fonts scanned once).
+    pub pdf: Arc<pdf::PdfService>,
 }
 
 impl AppState {
@@ -134,7 +137,14 @@ impl AppState {
             hub_cache: Arc::default(),
             batch_worker: Arc::default(),
             tree_cache: Arc::default(),
+            pdf: Arc::default(),
         }
+    }
+
+    /// Uses this PDF engine (the server scans its fonts before it listens).
+    pub fn with_pdf(mut self, pdf: pdf::PdfService) -> Self {
+        self.pdf = Arc::new(pdf);
+        self
     }
 
     /// Uses `clock` instead of the system clock.
