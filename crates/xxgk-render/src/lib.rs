@@ -9,6 +9,8 @@
 //!   [`html_article`] is its `<article>` alone and [`official_css`] its style
 //!   sheet, for pages that embed the report under a strict CSP;
 //! - [`docx`]: a Word document with `gridSpan`/`vMerge` merged cells;
+//! - [`typst`]: a Typst document (A4, page numbers, merged cells) that
+//!   `xxgk-pdf` compiles to PDF;
 //! - [`markdown`] and [`text`]: the tables flattened ([`flat`]), group labels
 //!   repeated as a prefix of their items.
 //!
@@ -26,12 +28,14 @@ pub mod layout;
 pub mod letters;
 pub mod markdown;
 pub mod text;
+pub mod typst;
 
 pub use docx::docx;
 pub use html::{html, html_article, official_css};
 pub use letters::{letter_article, letter_css, letter_docx, letter_html};
 pub use markdown::markdown;
 pub use text::text;
+pub use typst::typst;
 
 /// Why a report could not be rendered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,4 +1,4 @@
-//! Golden snapshots of the HTML, Markdown and text renderings of every
+//! Golden snapshots of the HTML, Markdown, text and Typst renderings of every
 //! fixture report, plus one report with prose. Review changes with
 //! `cargo insta review` or accept them with `INSTA_UPDATE=always`.
 
@@ -27,4 +27,9 @@ fn markdown() {
 #[test]
 fn text() {
     snapshot("text", xxgk_render::text);
+}
+
+#[test]
+fn typst() {
+    snapshot("typst", xxgk_render::typst);
 }

@@ -26,6 +26,10 @@ pub enum WebError {
     TooManyAttempts { until_ms: i64, now_ms: i64 },
     #[error("服务器内部错误，请稍后重试")]
     Internal(String),
+    /// A service this server lacks for now (no Chinese font for PDF); the
+    /// message says what and what to use instead.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 impl WebError {
@@ -38,6 +42,7 @@ impl WebError {
             WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }

@@ -12,6 +12,7 @@ mod api;
 mod api_doc;
 mod auth;
 mod error;
+pub mod pdf;
 mod portal;
 mod redirect;
 mod reports;
@@ -155,6 +156,8 @@ pub struct AppState {
     pub(crate) batch_worker: Arc<reports::batch::Worker>,
     /// The agency tree, with the agency stamp it was read under.
     tree_cache: Arc<std::sync::Mutex<Option<StampedTree>>>,
+    /// Renders reports as PDF (fonts scanned once).
+    pub pdf: Arc<pdf::PdfService>,
 }
 
 impl AppState {
@@ -168,7 +171,14 @@ impl AppState {
             views: Arc::default(),
             batch_worker: Arc::default(),
             tree_cache: Arc::default(),
+            pdf: Arc::default(),
         }
+    }
+
+    /// Uses this PDF engine (the server scans its fonts before it listens).
+    pub fn with_pdf(mut self, pdf: pdf::PdfService) -> Self {
+        self.pdf = Arc::new(pdf);
+        self
     }
 
     /// Uses `clock` instead of the system clock.

@@ -140,9 +140,11 @@ fn table() -> Vec<(Method, &'static str, Body, [u16; 9])> {
         (M::GET, "/reports/{published}", Body::None, PUBLIC),
         (M::GET, "/reports/{published}/print", Body::None, PUBLIC),
         (M::GET, "/reports/{published}/docx", Body::None, PUBLIC),
+        (M::GET, "/reports/{published}/pdf", Body::None, PUBLIC),
         (M::GET, "/reports/{published}/json", Body::None, PUBLIC),
         (M::GET, "/reports/{draft}", Body::None, [404; 9]),
         (M::GET, "/reports/{draft}/json", Body::None, [404; 9]),
+        (M::GET, "/reports/{draft}/pdf", Body::None, [404; 9]),
         // Annual-report hub: back office.
         (M::GET, "/admin/reports", Body::None, STAFF_OK),
         (M::GET, "/admin/reports/{county}/2025", Body::None, COUNTY_READERS),

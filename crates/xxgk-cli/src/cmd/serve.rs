@@ -4,10 +4,12 @@
 use anyhow::Context as _;
 use clap::Args;
 use xxgk_store::password::PasswordHasher;
+use xxgk_web::pdf::{FontSearch, PdfService};
 use xxgk_web::{AppState, WebConfig};
 
 use crate::cmd::Outcome;
 use crate::config::{self, ConfigArgs, ServeOverrides};
+use crate::fonts::FontArgs;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -22,6 +24,8 @@ pub struct ServeArgs {
     /// Load the demo county into an empty database and print its passwords.
     #[arg(long)]
     pub demo: bool,
+    #[command(flatten)]
+    pub fonts: FontArgs,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<Outcome> {
@@ -29,11 +33,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<Outcome> {
     let settings = config::load(&args.config, &overrides)?;
     let _ = tracing_subscriber::fmt().with_target(false).with_writer(std::io::stderr).try_init();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("无法启动异步运行时")?;
-    rt.block_on(serve(settings, args.demo))?;
+    rt.block_on(serve(settings, args.demo, args.fonts.search()))?;
     Ok(Outcome::Clean)
 }
 
-async fn serve(settings: config::Settings, demo: bool) -> anyhow::Result<()> {
+async fn serve(settings: config::Settings, demo: bool, fonts: FontSearch) -> anyhow::Result<()> {
     let store = config::open_store(&settings).await?;
     let hasher = PasswordHasher::standard();
     if demo {
@@ -69,7 +73,13 @@ async fn serve(settings: config::Settings, demo: bool) -> anyhow::Result<()> {
         document_reader: xxgk_isolate::Reader::isolated(settings.import_worker.clone(), settings.import_limits),
     };
     println!("xxgk 已启动：http://{addr}/ （数据库：{}）", store.display_url());
-    let state = AppState::new(store.clone(), hasher, config).with_deadlines(settings.report_deadlines);
+    // Fonts for PDF are scanned once, before the server answers.
+    let pdf = tokio::task::spawn_blocking(move || PdfService::start(fonts)).await.context("字体扫描失败")?;
+    match pdf.engine() {
+        Ok(engine) => println!("PDF 字体：{}", engine.cjk_families().join("、")),
+        Err(e) => eprintln!("提示：{e}。报告的 PDF 下载将不可用（其余功能不受影响）。"),
+    }
+    let state = AppState::new(store.clone(), hasher, config).with_deadlines(settings.report_deadlines).with_pdf(pdf);
     xxgk_web::serve(listener, state, xxgk_web::shutdown_signal()).await.context("服务运行出错")?;
     store.close().await;
     println!("xxgk 已停止。");

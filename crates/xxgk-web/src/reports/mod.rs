@@ -56,6 +56,7 @@ pub fn public_routes() -> Router<AppState> {
         .route("/reports/{id}", get(public::report_page))
         .route("/reports/{id}/print", get(public::standalone))
         .route("/reports/{id}/docx", get(public::docx))
+        .route("/reports/{id}/pdf", get(public::pdf))
         .route("/reports/{id}/json", get(public::json))
 }
 

@@ -1,7 +1,7 @@
 //! The public side of the hub (no sign-in): an agency's published reports
 //! by year (superseded versions marked, with their dates), one report in the
 //! official layout (embedded in the portal page with the official style sheet
-//! `/static/report.css`, or the standalone printable page), its DOCX and
+//! `/static/report.css`, or the standalone printable page), its DOCX, PDF and
 //! canonical JSON, and the reports of an agency's whole subtree for one year
 //! (computed once per change in the subtree, shown a page at a time).
 //! Only published and superseded versions are public.
@@ -265,6 +265,19 @@ pub async fn docx(State(state): State<AppState>, Path(id): Path<i64>) -> Result<
             ),
             (header::CONTENT_DISPOSITION, attachment(&name)),
         ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The report in the official layout as PDF (A4, embedded Chinese fonts).
+pub async fn pdf(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let v = public_version(&state, id).await?;
+    let report = report_of(&v)?;
+    let bytes = state.pdf.render(xxgk_render::typst(&report)).await?;
+    let name = format!("{}{}年政府信息公开工作年度报告.pdf", report.agency.as_deref().unwrap_or(""), v.year);
+    Ok((
+        [(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, attachment(&name))],
         bytes,
     )
         .into_response())
