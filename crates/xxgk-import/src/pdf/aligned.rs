@@ -433,8 +433,9 @@ mod tests {
         (0..t.rows).map(|r| t.cells.iter().filter(|c| c.row == r).map(|c| c.text.clone()).collect()).collect()
     }
 
-    #[test]
-    fn wrapped_labels_join_their_row_by_policy() {
+    /// A small borderless table with a label wrapped between two rows,
+    /// then a heading.
+    fn wrapped_table() -> Vec<Item> {
         let lines = vec![
             line(300.0, &[("信息内容", 0.0), ("件数", 200.0)]),
             line(280.0, &[("行政", 0.0), ("5", 200.0)]),
@@ -442,7 +443,12 @@ mod tests {
             line(250.0, &[("规章", 0.0), ("7", 200.0)]),
             line(200.0, &[("四、行政复议", 0.0)]),
         ];
-        let items: Vec<Item> = lines.into_iter().map(Item::Line).collect();
+        lines.into_iter().map(Item::Line).collect()
+    }
+
+    #[test]
+    fn wrapped_labels_join_their_row_by_policy() {
+        let items = wrapped_table();
         let reading = |rows| Reading { rows, titles: Titles::Line };
         let top = align_tables(items.clone(), reading(RowPolicy::Top));
         assert_eq!(texts(&top), vec![vec!["信息内容", "件数"], vec!["行政\n规范性文件", "5"], vec!["规章", "7"]]);
@@ -453,15 +459,8 @@ mod tests {
 
     #[test]
     fn distinct_readings_are_the_readings_without_repeats() {
-        let lines = vec![
-            line(320.0, &[("第二十条第（五）项", 0.0)]),
-            line(300.0, &[("信息内容", 0.0), ("件数", 200.0)]),
-            line(280.0, &[("行政", 0.0), ("5", 200.0)]),
-            line(262.0, &[("规范性文件", 0.0)]),
-            line(250.0, &[("规章", 0.0), ("7", 200.0)]),
-            line(200.0, &[("四、行政复议", 0.0)]),
-        ];
-        let items: Vec<Item> = lines.into_iter().map(Item::Line).collect();
+        let mut items = wrapped_table();
+        items.insert(0, Item::Line(line(320.0, &[("第二十条第（五）项", 0.0)])));
         let mut each: Vec<Vec<Item>> = Vec::new();
         for reading in READINGS {
             let v = align_tables(items.clone(), reading);
