@@ -229,16 +229,14 @@ fn push_collapsed(out: &mut String, text: &str) {
 
 /// The value of an attribute (`name` in lower case) in a tag's attribute text.
 fn attr(attrs: &str, name: &str) -> Option<String> {
-    if !attrs.as_bytes().windows(name.len()).any(|w| w.eq_ignore_ascii_case(name.as_bytes())) {
-        return None;
-    }
-    let lower = attrs.to_ascii_lowercase();
+    let (bytes, pat) = (attrs.as_bytes(), name.as_bytes());
     let mut from = 0;
-    while let Some(pos) = lower[from..].find(name) {
+    // ASCII matches only, so `at` and `from` stay on character boundaries.
+    while let Some(pos) = bytes[from..].windows(pat.len()).position(|w| w.eq_ignore_ascii_case(pat)) {
         let at = from + pos;
-        from = at + name.len();
-        let before_ok = at == 0 || lower.as_bytes()[at - 1].is_ascii_whitespace();
-        let rest = lower[from..].trim_start();
+        from = at + pat.len();
+        let before_ok = at == 0 || bytes[at - 1].is_ascii_whitespace();
+        let rest = attrs[from..].trim_start();
         if !before_ok || !rest.starts_with('=') {
             continue;
         }
@@ -451,6 +449,15 @@ mod tests {
         let rows: Vec<Vec<&str>> =
             grid.rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).collect();
         assert_eq!(rows, vec![vec!["A", "B\nC"], vec!["A", "1", "2"]]);
+    }
+
+    #[test]
+    fn attributes_are_found_in_any_case_as_whole_names() {
+        assert_eq!(attr("ROWSPAN=2 colspan='3'", "rowspan").as_deref(), Some("2"));
+        assert_eq!(attr(" data-colspan=5 ColSpan = \"4\"", "colspan").as_deref(), Some("4"));
+        assert_eq!(attr(" title=\"平潭名\" name=x>", "name").as_deref(), Some("x"));
+        assert_eq!(attr(" rowspan", "rowspan"), None);
+        assert_eq!(attr("", "name"), None);
     }
 
     #[test]
