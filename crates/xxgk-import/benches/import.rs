@@ -91,6 +91,10 @@ fn benches(c: &mut Criterion) {
     }
     for (name, pdf) in &pdfs {
         assert!(xxgk_import::import(pdf, None).is_ok(), "{name} imports");
+        // For profiling (`examples/repeat.rs` under callgrind): keep the PDFs.
+        if let Some(dir) = std::env::var_os("XXGK_BENCH_PDF_DIR") {
+            std::fs::write(Path::new(&dir).join(name), pdf).expect("write the benchmark PDF");
+        }
     }
     bench_kind(c, "pdf", &pdfs);
     let mut group = c.benchmark_group("pdf-extract-text-only");

@@ -68,7 +68,8 @@ pub fn sniff_ascii(bytes: &[u8]) -> String {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         return text.chars().filter(char::is_ascii).map(|c| c.to_ascii_lowercase()).collect();
     }
-    bytes.iter().filter(|b| b.is_ascii()).map(|&b| char::from(b.to_ascii_lowercase())).collect()
+    // Only ASCII bytes are kept, so the bytes are always UTF-8.
+    String::from_utf8(bytes.iter().filter(|b| b.is_ascii()).map(u8::to_ascii_lowercase).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -54,8 +54,7 @@ pub fn read_items(bytes: &[u8]) -> Result<Vec<Item>, ImportError> {
 pub fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
     let items = read_items(bytes)?;
     let mut variants: Vec<Vec<Item>> = Vec::new();
-    for reading in aligned::READINGS {
-        let v = aligned::align_tables(items.clone(), reading);
+    for v in aligned::distinct_readings(items.clone()) {
         if !variants.contains(&v) {
             variants.push(v);
         }

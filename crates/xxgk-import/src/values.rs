@@ -43,6 +43,10 @@ pub fn parse_cell(raw: &str) -> Option<CellValue> {
     if MARKS.contains(&text) {
         return Some(CellValue::Mark(text.to_string()));
     }
+    // Text without a digit (most label cells) is no number: skip the work.
+    if !text.chars().any(|c| c.is_ascii_digit() || ('\u{FF10}'..='\u{FF19}').contains(&c)) {
+        return None;
+    }
     let folded: String = text
         .chars()
         .map(|c| match c {
@@ -151,5 +155,7 @@ mod tests {
         assert_eq!(parse_cell("规章"), None);
         assert_eq!(parse_cell("1."), None);
         assert_eq!(parse_cell("2022年"), None);
+        assert_eq!(parse_cell("万元"), None);
+        assert_eq!(parse_cell("-万元"), None);
     }
 }

@@ -54,18 +54,72 @@ pub const READINGS: [Reading; 6] = [
 
 /// Replaces runs of column-aligned lines by tables.
 pub fn align_tables(items: Vec<Item>, policy: Reading) -> Vec<Item> {
+    read(&pieces(items), policy)
+}
+
+/// The items of every reading in [`READINGS`] order, each reading that
+/// groups every table's lines into the same rows as an earlier one left
+/// out (it would give the same items). The work that does not depend on
+/// the reading (regions, bands, wrapped numbers) is done once.
+pub fn distinct_readings(items: Vec<Item>) -> Vec<Vec<Item>> {
+    let pieces = pieces(items);
+    let mut seen: Vec<Vec<Vec<usize>>> = Vec::new();
+    let mut out = Vec::new();
+    for policy in READINGS {
+        let keys: Vec<Vec<usize>> = pieces
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Region(r) => Some(row_keys(r, policy)),
+                Piece::Item(_) => None,
+            })
+            .collect();
+        if seen.contains(&keys) {
+            continue;
+        }
+        out.push(read_with(&pieces, |k, r| r.table(&keys[k])));
+        seen.push(keys);
+    }
+    out
+}
+
+/// Lines kept as they are, and aligned regions whose rows depend on the reading.
+enum Piece {
+    Item(Item),
+    Region(Region),
+}
+
+fn read(pieces: &[Piece], policy: Reading) -> Vec<Item> {
+    read_with(pieces, |_, r| r.table(&row_keys(r, policy)))
+}
+
+/// The items, each region made a table by `table(region number, region)`.
+fn read_with(pieces: &[Piece], table: impl Fn(usize, &Region) -> Table) -> Vec<Item> {
+    let mut region = 0;
+    pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Item(i) => i.clone(),
+            Piece::Region(r) => {
+                region += 1;
+                Item::Table(table(region - 1, r))
+            }
+        })
+        .collect()
+}
+
+fn pieces(items: Vec<Item>) -> Vec<Piece> {
     let mut out = Vec::with_capacity(items.len());
     let mut pending: Vec<Line> = Vec::new();
     for item in items {
         match item {
             Item::Line(l) => pending.push(l),
             table @ Item::Table(_) => {
-                out.extend(regions(std::mem::take(&mut pending), policy));
-                out.push(table);
+                regions(std::mem::take(&mut pending), &mut out);
+                out.push(Piece::Item(table));
             }
         }
     }
-    out.extend(regions(pending, policy));
+    regions(pending, &mut out);
     out
 }
 
@@ -84,22 +138,27 @@ fn is_heading(text: &str) -> bool {
 }
 
 fn is_number(text: &str) -> bool {
-    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    t.chars().any(|c| c.is_ascii_digit())
-        && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '%' | '，' | '．'))
+    let mut digit = false;
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        if c.is_ascii_digit() {
+            digit = true;
+        } else if !matches!(c, '.' | ',' | '-' | '%' | '，' | '．') {
+            return false;
+        }
+    }
+    digit
 }
 
-fn regions(lines: Vec<Line>, policy: Reading) -> Vec<Item> {
+fn regions(lines: Vec<Line>, out: &mut Vec<Piece>) {
     let left = lines.iter().filter_map(|l| l.runs.first()).map(|r| r.x0).fold(f64::MAX, f64::min);
     let right = lines.iter().filter_map(|l| l.runs.last()).map(|r| r.x1).fold(f64::MIN, f64::max);
     let width = (right - left).max(1.0);
     // A line that ends a table: a heading, or prose wider than most cells.
     let breaks = |l: &Line| l.runs.len() == 1 && (is_heading(&l.text) || l.runs[0].x1 - l.runs[0].x0 > 0.6 * width);
-    let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         if lines[i].runs.len() < 2 || breaks(&lines[i]) {
-            out.push(Item::Line(lines[i].clone()));
+            out.push(Piece::Item(Item::Line(lines[i].clone())));
             i += 1;
             continue;
         }
@@ -122,59 +181,128 @@ fn regions(lines: Vec<Line>, policy: Reading) -> Vec<Item> {
             tail += 1;
         }
         let region = &lines[i..=tail];
-        match table(region, policy) {
-            Some(t) if region.iter().filter(|l| l.runs.len() >= 2).count() >= 2 => out.push(Item::Table(t)),
-            _ => out.extend(region.iter().cloned().map(Item::Line)),
+        match Region::new(region) {
+            Some(r) if region.iter().filter(|l| l.runs.len() >= 2).count() >= 2 => out.push(Piece::Region(r)),
+            _ => out.extend(region.iter().cloned().map(|l| Piece::Item(Item::Line(l)))),
         }
         i = tail + 1;
     }
-    out
 }
 
-fn table(lines: &[Line], policy: Reading) -> Option<Table> {
-    let most = lines.iter().map(|l| l.runs.len()).max()?;
-    // Bands from the fullest lines (merged heading cells would join bands).
-    let threshold = most.saturating_sub(1).max(2);
-    let mut spans: Vec<(f64, f64)> =
-        lines.iter().filter(|l| l.runs.len() >= threshold).flat_map(|l| l.runs.iter().map(|r| (r.x0, r.x1))).collect();
-    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut bands: Vec<(f64, f64)> = Vec::new();
-    for (x0, x1) in spans {
-        match bands.last_mut() {
-            Some(b) if x0 <= b.1 + 1.0 => b.1 = b.1.max(x1),
-            _ => bands.push((x0, x1)),
+/// A run of aligned lines read as a table, before its lines are grouped
+/// into rows (which depends on the [`Reading`]).
+struct Region {
+    /// The lines, wrapped numbers joined.
+    lines: Vec<Line>,
+    xs: Vec<f64>,
+    cols: usize,
+    /// First and last column of each run of each line.
+    spans: Vec<Vec<(usize, usize)>>,
+    /// Columns where a line shows numbers (outside the first column).
+    numeric: Vec<Vec<usize>>,
+    /// Lines with numbers.
+    anchors: Vec<usize>,
+}
+
+impl Region {
+    fn new(lines: &[Line]) -> Option<Region> {
+        let most = lines.iter().map(|l| l.runs.len()).max()?;
+        // Bands from the fullest lines (merged heading cells would join bands).
+        let threshold = most.saturating_sub(1).max(2);
+        let mut spans: Vec<(f64, f64)> = lines
+            .iter()
+            .filter(|l| l.runs.len() >= threshold)
+            .flat_map(|l| l.runs.iter().map(|r| (r.x0, r.x1)))
+            .collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut bands: Vec<(f64, f64)> = Vec::new();
+        for (x0, x1) in spans {
+            match bands.last_mut() {
+                Some(b) if x0 <= b.1 + 1.0 => b.1 = b.1.max(x1),
+                _ => bands.push((x0, x1)),
+            }
         }
+        if bands.len() < 2 {
+            return None;
+        }
+        let mut xs = vec![bands[0].0 - 1.0];
+        xs.extend(bands.windows(2).map(|w| (w[0].1 + w[1].0) / 2.0));
+        xs.push(bands[bands.len() - 1].1 + 1.0);
+        let cols = bands.len();
+        let col_of = |x: f64| xs[1..cols].iter().take_while(|&&b| b <= x).count();
+        let lines = join_wrapped_numbers(lines, &bands, &col_of);
+        let span_of = |r: &super::layout::Run| {
+            let a = col_of(r.x0);
+            (a, col_of((r.x1 - 0.5).max(r.x0)).max(a))
+        };
+        let spans: Vec<Vec<(usize, usize)>> = lines.iter().map(|l| l.runs.iter().map(span_of).collect()).collect();
+        let numeric: Vec<Vec<usize>> = lines
+            .iter()
+            .zip(&spans)
+            .map(|(l, s)| {
+                l.runs.iter().zip(s).filter(|(r, _)| is_number(&r.text)).map(|(_, s)| s.0).filter(|&c| c > 0).collect()
+            })
+            .collect();
+        let anchors: Vec<usize> = (0..lines.len()).filter(|&k| !numeric[k].is_empty()).collect();
+        anchors.first()?;
+        Some(Region { lines, xs, cols, spans, numeric, anchors })
     }
-    if bands.len() < 2 {
-        return None;
+
+    /// The table with the lines grouped into rows by `key` (see [`row_keys`]).
+    fn table(&self, key: &[usize]) -> Table {
+        let (lines, cols) = (&self.lines, self.cols);
+        let mut order: Vec<usize> = key.to_vec();
+        order.sort_unstable();
+        order.dedup();
+        let rows = order.len();
+        // Pieces per row as (first column, last column, text, x0), top to bottom.
+        let mut pieces: Vec<Vec<(usize, usize, &str, f64)>> = vec![Vec::new(); rows];
+        for ((line, k), spans) in lines.iter().zip(key).zip(&self.spans) {
+            let row = order.binary_search(k).unwrap_or(0);
+            for (r, &(a, b)) in line.runs.iter().zip(spans) {
+                pieces[row].push((a, b, r.text.trim(), r.x0));
+            }
+        }
+        let size = lines.iter().map(|l| l.size).fold(1.0, f64::max);
+        let mut cells = Vec::new();
+        for (row, ps) in pieces.iter().enumerate() {
+            // Merge overlapping column ranges into cells.
+            let mut ranges: Vec<(usize, usize)> = ps.iter().map(|p| (p.0, p.1)).collect();
+            ranges.sort_unstable();
+            let mut merged: Vec<(usize, usize)> = Vec::new();
+            for (a, b) in ranges {
+                match merged.last_mut() {
+                    Some(m) if a <= m.1 => m.1 = m.1.max(b),
+                    _ => merged.push((a, b)),
+                }
+            }
+            let mut col = 0;
+            for (a, b) in merged.into_iter().chain(std::iter::once((cols, cols))) {
+                while col < a.min(cols) {
+                    cells.push(TableCell { row, col, rowspan: 1, colspan: 1, text: String::new() });
+                    col += 1;
+                }
+                if a >= cols {
+                    break;
+                }
+                let inside: Vec<(&str, f64)> =
+                    ps.iter().filter(|p| p.0 >= a && p.1 <= b && !p.2.is_empty()).map(|p| (p.2, p.3)).collect();
+                cells.push(TableCell { row, col: a, rowspan: 1, colspan: b - a + 1, text: cell_text(&inside, size) });
+                col = b + 1;
+            }
+        }
+        Table { xs: self.xs.clone(), rows, cells, top: lines[0].y }
     }
-    let mut xs = vec![bands[0].0 - 1.0];
-    xs.extend(bands.windows(2).map(|w| (w[0].1 + w[1].0) / 2.0));
-    xs.push(bands[bands.len() - 1].1 + 1.0);
-    let cols = bands.len();
-    let col_of = |x: f64| xs[1..cols].iter().take_while(|&&b| b <= x).count();
-    let lines = &join_wrapped_numbers(lines, &bands, &col_of);
-    let span_of = |r: &super::layout::Run| {
-        let a = col_of(r.x0);
-        (a, col_of((r.x1 - 0.5).max(r.x0)).max(a))
-    };
-    // Columns where a line shows numbers (outside the first column).
-    let numeric: Vec<Vec<usize>> = lines
-        .iter()
-        .map(|l| l.runs.iter().filter(|r| is_number(&r.text)).map(|r| span_of(r).0).filter(|&c| c > 0).collect())
-        .collect();
-    let anchors: Vec<usize> = (0..lines.len()).filter(|&k| !numeric[k].is_empty()).collect();
-    anchors.first()?;
+}
+
+/// Row key of each line of a region: the anchor line (a line with
+/// numbers) whose row it belongs to, or itself.
+fn row_keys(region: &Region, policy: Reading) -> Vec<usize> {
+    let Region { lines, spans, numeric, anchors, .. } = region;
     // A text-only line joins an anchor's row unless it has text where that
     // row has numbers (then it is a row of its own: a heading row).
-    let joins = |k: usize, a: usize| {
-        lines[k].runs.iter().all(|r| {
-            let (x, y) = span_of(r);
-            !numeric[a].iter().any(|c| (x..=y).contains(c))
-        })
-    };
-    // Row key of each line: the anchor line it belongs to, or itself. A
-    // text-only line joins a row only when the line next to it, on that
+    let joins = |k: usize, a: usize| spans[k].iter().all(|&(x, y)| !numeric[a].iter().any(|c| (x..=y).contains(c)));
+    // A text-only line joins a row only when the line next to it, on that
     // side, is already part of the row.
     let nearer_below = |k: usize| -> bool {
         let at = anchors.partition_point(|&a| a < k);
@@ -217,48 +345,7 @@ fn table(lines: &[Line], policy: Reading) -> Option<Table> {
             key[k] = k;
         }
     }
-    let mut order: Vec<usize> = key.clone();
-    order.sort_unstable();
-    order.dedup();
-    let rows = order.len();
-    // Pieces per row as (first column, last column, text, x0), top to bottom.
-    let mut pieces: Vec<Vec<(usize, usize, String, f64)>> = vec![Vec::new(); rows];
-    for (line, k) in lines.iter().zip(&key) {
-        let row = order.binary_search(k).unwrap_or(0);
-        for r in &line.runs {
-            let (a, b) = span_of(r);
-            pieces[row].push((a, b, r.text.trim().to_string(), r.x0));
-        }
-    }
-    let size = lines.iter().map(|l| l.size).fold(1.0, f64::max);
-    let mut cells = Vec::new();
-    for (row, ps) in pieces.iter().enumerate() {
-        // Merge overlapping column ranges into cells.
-        let mut ranges: Vec<(usize, usize)> = ps.iter().map(|p| (p.0, p.1)).collect();
-        ranges.sort_unstable();
-        let mut merged: Vec<(usize, usize)> = Vec::new();
-        for (a, b) in ranges {
-            match merged.last_mut() {
-                Some(m) if a <= m.1 => m.1 = m.1.max(b),
-                _ => merged.push((a, b)),
-            }
-        }
-        let mut col = 0;
-        for (a, b) in merged.into_iter().chain(std::iter::once((cols, cols))) {
-            while col < a.min(cols) {
-                cells.push(TableCell { row, col, rowspan: 1, colspan: 1, text: String::new() });
-                col += 1;
-            }
-            if a >= cols {
-                break;
-            }
-            let inside: Vec<(&str, f64)> =
-                ps.iter().filter(|p| p.0 >= a && p.1 <= b && !p.2.is_empty()).map(|p| (p.2.as_str(), p.3)).collect();
-            cells.push(TableCell { row, col: a, rowspan: 1, colspan: b - a + 1, text: cell_text(&inside, size) });
-            col = b + 1;
-        }
-    }
-    Some(Table { xs, rows, cells, top: lines[0].y })
+    key
 }
 
 /// The text of a cell from its pieces (top to bottom). Pieces that start
@@ -346,8 +433,9 @@ mod tests {
         (0..t.rows).map(|r| t.cells.iter().filter(|c| c.row == r).map(|c| c.text.clone()).collect()).collect()
     }
 
-    #[test]
-    fn wrapped_labels_join_their_row_by_policy() {
+    /// A small borderless table with a label wrapped between two rows,
+    /// then a heading.
+    fn wrapped_table() -> Vec<Item> {
         let lines = vec![
             line(300.0, &[("信息内容", 0.0), ("件数", 200.0)]),
             line(280.0, &[("行政", 0.0), ("5", 200.0)]),
@@ -355,7 +443,12 @@ mod tests {
             line(250.0, &[("规章", 0.0), ("7", 200.0)]),
             line(200.0, &[("四、行政复议", 0.0)]),
         ];
-        let items: Vec<Item> = lines.into_iter().map(Item::Line).collect();
+        lines.into_iter().map(Item::Line).collect()
+    }
+
+    #[test]
+    fn wrapped_labels_join_their_row_by_policy() {
+        let items = wrapped_table();
         let reading = |rows| Reading { rows, titles: Titles::Line };
         let top = align_tables(items.clone(), reading(RowPolicy::Top));
         assert_eq!(texts(&top), vec![vec!["信息内容", "件数"], vec!["行政\n规范性文件", "5"], vec!["规章", "7"]]);
@@ -365,10 +458,27 @@ mod tests {
     }
 
     #[test]
+    fn distinct_readings_are_the_readings_without_repeats() {
+        let mut items = wrapped_table();
+        items.insert(0, Item::Line(line(320.0, &[("第二十条第（五）项", 0.0)])));
+        let mut each: Vec<Vec<Item>> = Vec::new();
+        for reading in READINGS {
+            let v = align_tables(items.clone(), reading);
+            if !each.contains(&v) {
+                each.push(v);
+            }
+        }
+        let distinct = distinct_readings(items);
+        assert!(each.len() > 1, "the example must have readings that differ");
+        assert_eq!(distinct, each);
+    }
+
+    #[test]
     fn prose_is_no_table() {
         let items = vec![Item::Line(line(300.0, &[("本报告所列数据的统计期限自", 0.0)]))];
         assert_eq!(align_tables(items.clone(), READINGS[0]), items);
         assert!(is_heading("三、收到和处理") && !is_heading("（三）不予公开") && !is_heading("三"));
         assert!(is_number("1,234") && !is_number("第3") && !is_number("-"));
+        assert!(is_number(" 1 2．5% ") && !is_number("") && !is_number(" 1 a"));
     }
 }
