@@ -30,7 +30,7 @@ use std::sync::Arc;
 
 pub use async_trait::async_trait;
 pub use imp_seed::{SeedAgency, SeedVersion};
-pub use imp_summary::{ReportChecks, ViewStamps};
+pub use imp_summary::{CheckTotals, ReportChecks, ViewStamps};
 
 /// How stale a token's "last used" mark may be: it is written when a use
 /// comes at least this long after the recorded one (one minute), so API
@@ -298,6 +298,9 @@ pub trait SummaryStore: Send + Sync {
     async fn report_versions_by_id(&self, ids: &[i64]) -> Result<Vec<ReportVersion>>;
     /// The stored derived numbers of these versions, where there are any.
     async fn report_checks(&self, ids: &[i64]) -> Result<Vec<ReportChecks>>;
+    /// Just the totals (and validity marker) of the stored derived numbers
+    /// of these versions: what a trend over years needs, without the tables.
+    async fn report_check_totals(&self, ids: &[i64]) -> Result<Vec<CheckTotals>>;
     /// Stores (replaces) derived numbers. Not audited: they follow from
     /// audited data and are recomputed when stale.
     async fn put_report_checks(&self, rows: &[ReportChecks]) -> Result<()>;
