@@ -35,6 +35,18 @@ pub struct ReportChecks {
     pub table4: String,
 }
 
+/// The totals of one version's derived numbers, with what they were
+/// derived from (to tell whether they are still valid).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckTotals {
+    pub report_id: i64,
+    pub updated_at_ms: i64,
+    pub basis: String,
+    /// Table 三 新收 and 办理结果总计, column 总计.
+    pub received: i64,
+    pub concluded: i64,
+}
+
 macro_rules! impl_summary {
     ($store:ty) => {
         impl $store {
@@ -109,6 +121,27 @@ macro_rules! impl_summary {
                             concluded: row.try_get("concluded")?,
                             table3: row.try_get("table3")?,
                             table4: row.try_get("table4")?,
+                        });
+                    }
+                }
+                Ok(out)
+            }
+
+            async fn report_check_totals(&self, ids: &[i64]) -> $crate::Result<Vec<$crate::CheckTotals>> {
+                use sqlx::Row;
+                let mut out = Vec::with_capacity(ids.len());
+                for chunk in ids.chunks(1000) {
+                    let mut q = sqlx::QueryBuilder::<<Self as $crate::imp_report::HasDb>::Db>::new(
+                        "SELECT report_id, updated_at, basis, received, concluded FROM report_checks WHERE 1 = 1",
+                    );
+                    $crate::imp_common::push_in(&mut q, "report_id", chunk.iter().copied());
+                    for row in q.build().fetch_all(&self.pool).await? {
+                        out.push($crate::CheckTotals {
+                            report_id: row.try_get("report_id")?,
+                            updated_at_ms: row.try_get("updated_at")?,
+                            basis: row.try_get("basis")?,
+                            received: row.try_get("received")?,
+                            concluded: row.try_get("concluded")?,
                         });
                     }
                 }

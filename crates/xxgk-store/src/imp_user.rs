@@ -253,8 +253,8 @@ macro_rules! impl_user {
 
             async fn user_for_api_token(&self, token_hash: &str, now_ms: i64) -> $crate::Result<Option<$crate::User>> {
                 let row = sqlx::query(
-                    "SELECT u.id, u.username, u.display_name, u.agency_id, u.role, u.disabled, u.created_at \
-                     FROM api_tokens t JOIN users u ON u.id = t.user_id \
+                    "SELECT u.id, u.username, u.display_name, u.agency_id, u.role, u.disabled, u.created_at, \
+                     t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id \
                      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = $2",
                 )
                 .bind(token_hash)
@@ -262,8 +262,15 @@ macro_rules! impl_user {
                 .fetch_optional(&self.pool)
                 .await?;
                 let Some(row) = row else { return Ok(None) };
-                sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
-                    .bind(now_ms).bind(token_hash).execute(&self.pool).await?;
+                // A read-only request stays read-only: the mark is written at
+                // most once per TOKEN_USE_GRANULARITY_MS, not per request (a
+                // write per API call serialized every reader on SQLite).
+                use sqlx::Row;
+                let last: Option<i64> = row.try_get("last_used_at")?;
+                if last.is_none_or(|at| now_ms - at >= $crate::TOKEN_USE_GRANULARITY_MS) {
+                    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
+                        .bind(now_ms).bind(token_hash).execute(&self.pool).await?;
+                }
                 Ok(Some(Self::user_from_row(&row)?))
             }
         }

@@ -30,7 +30,12 @@ use std::sync::Arc;
 
 pub use async_trait::async_trait;
 pub use imp_seed::{SeedAgency, SeedVersion};
-pub use imp_summary::{ReportChecks, ViewStamps};
+pub use imp_summary::{CheckTotals, ReportChecks, ViewStamps};
+
+/// How stale a token's "last used" mark may be: it is written when a use
+/// comes at least this long after the recorded one (one minute), so API
+/// reads do not each cost a write.
+pub const TOKEN_USE_GRANULARITY_MS: i64 = 60_000;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use types::*;
@@ -110,7 +115,8 @@ pub trait UserStore: Send + Sync {
     async fn list_api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>>;
     /// Revokes one of a user's tokens; `false` if there was no such live token.
     async fn revoke_api_token(&self, actor: &Actor, user_id: i64, token_id: i64) -> Result<bool>;
-    /// The enabled account a live token belongs to (and marks the token used).
+    /// The enabled account a live token belongs to (and marks the token
+    /// used, to within [`TOKEN_USE_GRANULARITY_MS`]).
     async fn user_for_api_token(&self, token_hash: &str, now_ms: i64) -> Result<Option<User>>;
 }
 
@@ -292,6 +298,9 @@ pub trait SummaryStore: Send + Sync {
     async fn report_versions_by_id(&self, ids: &[i64]) -> Result<Vec<ReportVersion>>;
     /// The stored derived numbers of these versions, where there are any.
     async fn report_checks(&self, ids: &[i64]) -> Result<Vec<ReportChecks>>;
+    /// Just the totals (and validity marker) of the stored derived numbers
+    /// of these versions: what a trend over years needs, without the tables.
+    async fn report_check_totals(&self, ids: &[i64]) -> Result<Vec<CheckTotals>>;
     /// Stores (replaces) derived numbers. Not audited: they follow from
     /// audited data and are recomputed when stale.
     async fn put_report_checks(&self, rows: &[ReportChecks]) -> Result<()>;

@@ -10,6 +10,7 @@ use xxgk_store::password::{PasswordHasher, token_hash};
 use xxgk_store::{
     Actor, AuditFilter, Backend, BackupOutcome, BatchFileState, BatchHold, BatchLease, BatchOutcome, DynStore,
     LoginGate, LoginLimits, NewBatchFile, NewReportVersion, NewUser, ReportFilter, StoreError,
+    TOKEN_USE_GRANULARITY_MS,
 };
 
 /// The audit key of the story's stores.
@@ -134,6 +135,13 @@ async fn story(store: DynStore, raw: Raw, backup_dir: &std::path::Path) {
     let t = store.create_api_token(&Actor::user(&alice), alice.id, "脚本", &token_hash("tok")).await.unwrap();
     assert_eq!(store.user_for_api_token(&token_hash("tok"), now).await.unwrap().map(|u| u.id), Some(alice.id));
     assert!(store.user_for_api_token(&token_hash("nope"), now).await.unwrap().is_none());
+    // The "last used" mark moves at most once per granularity: reads stay reads.
+    let last_used = async |store: &DynStore| store.list_api_tokens(alice.id).await.unwrap()[0].last_used_ms;
+    assert_eq!(last_used(&store).await, Some(now));
+    store.user_for_api_token(&token_hash("tok"), now + TOKEN_USE_GRANULARITY_MS - 1).await.unwrap();
+    assert_eq!(last_used(&store).await, Some(now), "a use within the granularity writes nothing");
+    store.user_for_api_token(&token_hash("tok"), now + TOKEN_USE_GRANULARITY_MS).await.unwrap();
+    assert_eq!(last_used(&store).await, Some(now + TOKEN_USE_GRANULARITY_MS));
     assert!(store.revoke_api_token(&Actor::user(&alice), alice.id, t.id).await.unwrap());
     assert!(!store.revoke_api_token(&Actor::user(&alice), alice.id, t.id).await.unwrap());
     assert!(store.user_for_api_token(&token_hash("tok"), now).await.unwrap().is_none());

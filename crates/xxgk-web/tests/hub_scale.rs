@@ -4,7 +4,8 @@
 //! the same database would — shows on the county's and the province's year
 //! pages and on the supervisor's dashboard on the next request, while the
 //! stamps of agencies outside the township's line of ancestors do not move;
-//! long lists come a page at a time.
+//! long lists come a page at a time; the trend years are checked against
+//! their own previous year, so dashboards of different years agree.
 
 mod common;
 
@@ -115,6 +116,64 @@ async fn scenario(app: App) {
     assert!(published.body.contains("城关镇人民政府") && !published.body.contains("测试000镇人民政府"));
     let hub = app.get(&format!("/admin/hub?year={YEAR}&page=2"), Some(&supervisor.cookie)).await;
     assert!(hub.body.contains("第 2 / 2 页"), "dashboard pager");
+}
+
+/// The trend years' derived numbers are checked against their own previous
+/// year, even the first trend year (whose previous year is not shown), so
+/// dashboards of different years agree on them instead of rewriting them.
+async fn trend_scenario(app: App) {
+    let township = app.agency("城关镇人民政府");
+    let supervisor = app.who("supervisor").await;
+    let actor = Actor::system("test");
+    let at = 1_737_000_000_000;
+    let mut versions = Vec::new();
+    for year in [YEAR - 5, YEAR - 4] {
+        let mut report = busy(Template::for_year(year), year);
+        report.agency = Some("城关镇人民政府".into());
+        let new = NewReportVersion {
+            agency_id: township,
+            year,
+            report_json: xxgk_report::to_json_pretty(&report),
+            source_name: String::new(),
+            provenance_json: "[]".into(),
+        };
+        let v = app.store.create_report_version(&actor, new, at).await.unwrap();
+        for (from, to, action) in [
+            ("draft", "submitted", "submit"),
+            ("submitted", "approved", "approve"),
+            ("approved", "published", "publish"),
+        ] {
+            app.store.set_report_state(&actor, v.id, from, to, action, at).await.unwrap();
+        }
+        let v = app.store.get_report_version(v.id).await.unwrap().unwrap();
+        versions.push((v, report.table3[T3Row::NewReceived][T3Col::Total as usize]));
+    }
+    let [(before, _), (first, received)] = &versions[..] else { unreachable!() };
+    let against_before = format!("|{}:{}", before.id, before.updated_at_ms);
+    for year in [YEAR, YEAR - 1] {
+        let r = app.api(Method::GET, &format!("/api/dashboard?year={year}"), Some(&supervisor.api_token), None).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let body: Value = serde_json::from_str(&r.body).unwrap();
+        let trend = body["trend"].as_array().unwrap();
+        let point = trend.iter().find(|p| p["year"] == YEAR - 4).expect("first trend year");
+        assert_eq!(point["received"], *received, "trend of {year}'s dashboard");
+        let kept = app.store.report_check_totals(&[first.id]).await.unwrap();
+        assert_eq!(kept.len(), 1);
+        assert!(kept[0].basis.ends_with(&against_before), "{year}: {} not against #{}", kept[0].basis, before.id);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trend_years_are_checked_against_their_previous_year_sqlite() {
+    trend_scenario(app().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trend_years_are_checked_against_their_previous_year_postgres() {
+    if let Some(db) = common::PgDb::create("trend").await {
+        trend_scenario(app_on(db.store.clone(), WebConfig::default()).await).await;
+        db.drop_db().await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,7 +4,7 @@
 //! errors and warnings, the C-1 carry-over result; filters; the roll-up of
 //! tables 三 and 四; SVG charts; CSV export. The same rows feed the API.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use askama::Template;
@@ -16,7 +16,7 @@ use xxgk_hub::chart::{BarGroup, grouped_bars};
 use xxgk_hub::{Rollup, timeliness};
 use xxgk_report::labels::TABLE4_COLUMNS;
 use xxgk_report::{Report, T3Col, T3Row, T4Group, Template as ReportTemplate};
-use xxgk_store::{ReportChecks, ReportFilter, ReportVersion, User};
+use xxgk_store::{CheckTotals, ReportChecks, ReportFilter, ReportVersion, User};
 
 use super::{counting, oversight, report_of};
 use crate::AppState;
@@ -121,13 +121,14 @@ pub async fn build(state: &AppState, user: &User, year: i32) -> Result<Arc<Dashb
 
 async fn compute(state: &AppState, tree: &Tree, user: &User, year: i32) -> Result<Dashboard, WebError> {
     let ids = oversight(tree, user)?;
-    let years: Vec<i32> = (year - 4..=year).collect();
+    let years: Vec<i32> = (year - TREND_YEARS + 1..=year).collect();
     let all = state
         .store
         .list_report_versions(&ReportFilter {
             // The system admin sees every agency: no list of ids to send.
             agency_ids: (user.role != xxgk_domain::Role::SystemAdmin).then(|| ids.clone()),
-            years: Some(years.clone()),
+            // One year more: the first trend year is checked against it (C-1).
+            years: Some((year - TREND_YEARS..=year).collect()),
             metadata_only: true,
         })
         .await?;
@@ -137,7 +138,7 @@ async fn compute(state: &AppState, tree: &Tree, user: &User, year: i32) -> Resul
     }
     let counted: HashMap<(i64, i32), &ReportVersion> =
         by_key.iter().filter_map(|(k, vs)| counting(vs.iter().copied()).map(|v| (*k, v))).collect();
-    let checks = checks_of(state, tree, &counted).await?;
+    let Checks { shown: checks, totals } = checks_of(state, tree, &counted, year).await?;
     let today = state.clock.today();
     let mut rows = Vec::with_capacity(ids.len());
     let mut tables = Vec::new();
@@ -198,9 +199,9 @@ async fn compute(state: &AppState, tree: &Tree, user: &User, year: i32) -> Resul
         .map(|&y| {
             let (mut r, mut c) = (0, 0);
             for (_, v) in counted.iter().filter(|((_, vy), _)| *vy == y) {
-                if let Some(ch) = checks.get(&v.id) {
-                    r += ch.received;
-                    c += ch.concluded;
+                if let Some((received, concluded)) = totals.get(&v.id) {
+                    r += received;
+                    c += concluded;
                 }
             }
             (y, r, c)
@@ -210,29 +211,65 @@ async fn compute(state: &AppState, tree: &Tree, user: &User, year: i32) -> Resul
     Ok(Dashboard { rows, rollup, trend, chart_agencies, chart_years, api_body: Default::default() })
 }
 
-/// The derived numbers of every counting version, by version id: read from
-/// the store, and for versions with none (or stale ones) computed from
-/// their reports — fetched in one query — and stored for next time.
+/// Years the trend chart spans, the shown one included.
+const TREND_YEARS: i32 = 5;
+
+/// The derived numbers a dashboard needs, by version id.
+struct Checks {
+    /// In full, for the counting versions of the shown year.
+    shown: HashMap<i64, ReportChecks>,
+    /// (received, concluded) of the counting versions of every trend year.
+    totals: HashMap<i64, (i64, i64)>,
+}
+
+/// The derived numbers of the counting versions of the trend years (in
+/// full for the shown `year` only: the tables of the other years are never
+/// read), from the store; versions with none, or stale ones, are computed
+/// from their reports — fetched in one query — and stored for next time.
 async fn checks_of(
     state: &AppState,
     tree: &Tree,
     counted: &HashMap<(i64, i32), &ReportVersion>,
-) -> Result<HashMap<i64, ReportChecks>, WebError> {
-    let ids: Vec<i64> = counted.values().map(|v| v.id).collect();
-    let mut checks: HashMap<i64, ReportChecks> =
-        state.store.report_checks(&ids).await?.into_iter().map(|c| (c.report_id, c)).collect();
+    year: i32,
+) -> Result<Checks, WebError> {
+    let in_trend = |y: i32| y > year - TREND_YEARS && y <= year;
+    let (mut shown_ids, mut trend_ids) = (Vec::new(), Vec::new());
+    for (&(_, y), v) in counted {
+        if y == year {
+            shown_ids.push(v.id);
+        } else if in_trend(y) {
+            trend_ids.push(v.id);
+        }
+    }
+    let mut shown: HashMap<i64, ReportChecks> =
+        state.store.report_checks(&shown_ids).await?.into_iter().map(|c| (c.report_id, c)).collect();
+    let stored_totals: HashMap<i64, CheckTotals> =
+        state.store.report_check_totals(&trend_ids).await?.into_iter().map(|c| (c.report_id, c)).collect();
+    // What each stored row was derived from: (version's updated_at, basis).
+    let marker = |id: i64| -> Option<(i64, &str)> {
+        match shown.get(&id) {
+            Some(c) => Some((c.updated_at_ms, c.basis.as_str())),
+            None => stored_totals.get(&id).map(|c| (c.updated_at_ms, c.basis.as_str())),
+        }
+    };
     let kind = |agency: i64| tree.get(agency).map(|a| a.kind).unwrap_or(xxgk_domain::AgencyKind::Other);
     let stale: Vec<(&ReportVersion, Option<&ReportVersion>)> = counted
         .iter()
-        .map(|(&(agency, year), &v)| (v, counted.get(&(agency, year - 1)).copied()))
+        .filter(|((_, y), _)| in_trend(*y))
+        .map(|(&(agency, y), &v)| (v, counted.get(&(agency, y - 1)).copied()))
         .filter(|(v, previous)| {
-            checks.get(&v.id).is_none_or(|c| {
-                c.updated_at_ms != v.updated_at_ms || c.basis != super::cache::basis(*previous, kind(v.agency_id))
+            marker(v.id).is_none_or(|(updated_at_ms, basis)| {
+                updated_at_ms != v.updated_at_ms || basis != super::cache::basis(*previous, kind(v.agency_id))
             })
         })
         .collect();
+    let mut totals: HashMap<i64, (i64, i64)> = shown
+        .values()
+        .map(|c| (c.report_id, (c.received, c.concluded)))
+        .chain(stored_totals.values().map(|c| (c.report_id, (c.received, c.concluded))))
+        .collect();
     if stale.is_empty() {
-        return Ok(checks);
+        return Ok(Checks { shown, totals });
     }
     let mut wanted: Vec<i64> = stale.iter().flat_map(|(v, p)| [Some(v.id), p.map(|p| p.id)]).flatten().collect();
     wanted.sort_unstable();
@@ -243,6 +280,7 @@ async fn checks_of(
     for (id, v) in &full {
         parsed.insert(*id, report_of(v)?);
     }
+    let shown_set: HashSet<i64> = shown_ids.into_iter().collect();
     let mut fresh = Vec::with_capacity(stale.len());
     for (v, previous) in stale {
         let (Some(full_v), Some(report)) = (full.get(&v.id), parsed.get(&v.id)) else { continue };
@@ -250,8 +288,13 @@ async fn checks_of(
         fresh.push(super::cache::derive(full_v, report, prev, kind(v.agency_id)));
     }
     state.store.put_report_checks(&fresh).await?;
-    checks.extend(fresh.into_iter().map(|c| (c.report_id, c)));
-    Ok(checks)
+    for c in fresh {
+        totals.insert(c.report_id, (c.received, c.concluded));
+        if shown_set.contains(&c.report_id) {
+            shown.insert(c.report_id, c);
+        }
+    }
+    Ok(Checks { shown, totals })
 }
 
 /// Applies the filters to the rows.
