@@ -3,6 +3,7 @@
 //! duplicated, and minimal PDF pages whose content stream is random tokens.
 //! The importer must never panic; it imports or refuses.
 
+mod mutate;
 mod office;
 
 use std::sync::OnceLock;
@@ -104,18 +105,7 @@ proptest! {
     fn mutated_real_pdf_never_panics(edits in proptest::collection::vec((any::<u32>(), any::<u8>(), 0..4u8), 1..16)) {
         let Some(pdf) = real_pdf() else { return Ok(()) };
         let mut bytes = pdf.to_vec();
-        for (pos, byte, op) in edits {
-            if bytes.is_empty() {
-                break;
-            }
-            let at = pos as usize % bytes.len();
-            match op {
-                0 => bytes[at] = byte,
-                1 => bytes.truncate(at),
-                2 => { let chunk: Vec<u8> = bytes[at..bytes.len().min(at + 64)].to_vec(); bytes.splice(at..at, chunk); }
-                _ => { bytes.remove(at); }
-            }
-        }
+        mutate::apply(&mut bytes, &edits);
         let _ = xxgk_import::import(&bytes, None);
     }
 

@@ -2,6 +2,8 @@
 //! containers and pathological sizes. The importer must never panic, must
 //! refuse oversized input with a clear error and must stay fast.
 
+mod mutate;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -56,18 +58,7 @@ proptest! {
         let all = fixtures();
         prop_assume!(!all.is_empty());
         let mut bytes = all[which % all.len()].clone();
-        for (pos, byte, op) in edits {
-            if bytes.is_empty() {
-                break;
-            }
-            let at = pos as usize % bytes.len();
-            match op {
-                0 => bytes[at] = byte,
-                1 => bytes.truncate(at),
-                2 => { let chunk: Vec<u8> = bytes[at..bytes.len().min(at + 64)].to_vec(); bytes.splice(at..at, chunk); }
-                _ => { bytes.remove(at); }
-            }
-        }
+        mutate::apply(&mut bytes, &edits);
         let _ = import(&bytes, None);
     }
 }
